@@ -1,1 +1,18 @@
+//! # ratecard widget
+//!
+//! The embeddable pricing widget: a `<ratecard-widget>` custom element whose numbers all
+//! come from [`ratecard_rules`], computed in the browser.
+//!
+//! * [`model`]: plain view models derived from the rules crate, tested natively.
+//! * [`format`]: amounts, counts and durations through the browser's `Intl`.
+//! * [`i18n`]: every string, in English and German.
+//! * [`views`] and [`app`]: Leptos components that arrange the view models.
+//! * `embed` (wasm32 only): the JavaScript-facing `mount` and the element's handle.
 
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod embed;
+pub mod format;
+pub mod i18n;
+pub mod model;
+pub mod views;

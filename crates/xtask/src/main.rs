@@ -1,1 +1,156 @@
-fn main() {}
+//! Build automation for ratecard.
+//!
+//! * `cargo xtask serve [--listen ADDR]`: installs missing tools, builds the widget with
+//!   Trunk (offline, release) and the server, then serves both.
+//! * `cargo xtask test`: formatting, clippy (native and wasm32), every native test, the
+//!   wasm tests in headless Chromium and the end-to-end browser suite.
+//! * `cargo xtask dist`: installs missing tools and builds the widget into `dist/`.
+//! * `cargo xtask tools`: installs missing tools only.
+
+mod tools;
+mod util;
+mod widget;
+
+use std::env;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::util::{Result, cmd, root};
+
+const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  serve [--listen ADDR]   build the widget and the server, then serve them (default 127.0.0.1:8787)
+  test                    fmt, clippy (native + wasm32), native tests, wasm tests, e2e tests
+  dist                    build the widget into dist/
+  tools                   install the missing build tools (wasm target, trunk, wasm-bindgen, wasm-opt)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("dist") => tools::ensure_build_tools().and_then(|t| widget::build(&t).map(|_| ())),
+        Some("tools") => tools::ensure_build_tools().map(|_| ()),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: &[String]) -> Result<()> {
+    let listen = match args {
+        [] => DEFAULT_LISTEN.to_owned(),
+        [flag, addr] if flag == "--listen" => addr.clone(),
+        _ => return Err(format!("unexpected arguments {args:?}\n{USAGE}")),
+    };
+    let tools = tools::ensure_build_tools()?;
+    let dist = widget::build(&tools)?;
+    let server = build_server()?;
+    println!("xtask: serving the widget and the API at http://{listen}/ (Ctrl-C stops)");
+    cmd(&server)
+        .args(["--listen", &listen, "--widget"])
+        .arg(&dist)
+        .status_ok("ratecard-server")
+}
+
+/// Builds the server binary with the release profile and returns its path.
+fn build_server() -> Result<PathBuf> {
+    cmd("cargo")
+        .args(["build", "--release", "--package", "ratecard-server"])
+        .status_ok("cargo build ratecard-server")?;
+    Ok(util::target_dir().join("release").join("ratecard-server"))
+}
+
+fn test() -> Result<()> {
+    let root = root();
+    util::step("cargo fmt --check");
+    cmd("cargo")
+        .args(["fmt", "--all", "--check"])
+        .status_ok("cargo fmt --check (run `cargo fmt --all` to fix)")?;
+
+    let tools = tools::ensure_build_tools()?;
+
+    util::step("clippy, native");
+    cmd("cargo")
+        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .status_ok("clippy (native)")?;
+    util::step("clippy, wasm32");
+    cmd("cargo")
+        .args([
+            "clippy",
+            "--package",
+            "ratecard",
+            "--package",
+            "ratecard-rules",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--tests",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .status_ok("clippy (wasm32)")?;
+
+    util::step("native tests");
+    cmd("cargo")
+        .args(["test", "--workspace"])
+        .status_ok("native tests")?;
+
+    let browser = tools::ensure_browser()?;
+
+    util::step("wasm tests in headless Chromium");
+    cmd("cargo")
+        .args([
+            "test",
+            "--package",
+            "ratecard-rules",
+            "--package",
+            "ratecard",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--tests",
+        ])
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("webdriver.json"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .path_prepend(&tools.bin_dirs)
+        .status_ok("wasm tests")?;
+
+    util::step("end-to-end tests");
+    let dist = widget::build(&tools)?;
+    // The debug server, already built by the native tests, keeps the suite quick.
+    cmd("cargo")
+        .args(["build", "--package", "ratecard-server"])
+        .status_ok("cargo build ratecard-server")?;
+    let server = util::target_dir().join("debug").join("ratecard-server");
+    cmd("cargo")
+        .args([
+            "test",
+            "--package",
+            "ratecard",
+            "--features",
+            "e2e",
+            "--test",
+            "e2e",
+        ])
+        .env("RATECARD_SERVER_BIN", &server)
+        .env("RATECARD_DIST", &dist)
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("CHROMIUM", &browser.chromium)
+        .status_ok("end-to-end tests")?;
+    println!("xtask: every check passed");
+    Ok(())
+}

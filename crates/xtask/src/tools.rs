@@ -1,0 +1,192 @@
+//! Installing the build and test tools, idempotently and only when missing.
+//!
+//! Each tool is checked with its `--version` first; only a missing or wrong version is
+//! installed, and every install is printed. Trunk never downloads anything itself: it runs
+//! offline against the tools installed here (see `Trunk.toml`).
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::util::{Result, cmd, root, step};
+
+const TRUNK_VERSION: &str = "0.21.14";
+/// binaryen from npm: Debian's binaryen 108 produces Wasm that fails to load.
+const BINARYEN_VERSION: &str = "132.0.0";
+const WASM_OPT_VERSION_TAG: &str = "version 132";
+
+/// Where the build tools live, for `PATH`.
+pub struct Tools {
+    /// Directories to put in front of `PATH` when running Trunk or the wasm test runner.
+    pub bin_dirs: Vec<PathBuf>,
+}
+
+/// The browser and its driver for the wasm and end-to-end tests.
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+/// Installs whatever of the wasm target, Trunk, wasm-bindgen-cli and wasm-opt is missing.
+pub fn ensure_build_tools() -> Result<Tools> {
+    ensure_wasm_target()?;
+    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
+    let bindgen = wasm_bindgen_version()?;
+    check_trunk_pin(&bindgen)?;
+    ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
+    let binaryen_bin = ensure_wasm_opt()?;
+    Ok(Tools {
+        bin_dirs: vec![binaryen_bin],
+    })
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = cmd("rustup")
+        .args(["target", "list", "--installed"])
+        .output_ok()
+        .unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    step("installing the wasm32-unknown-unknown target");
+    cmd("rustup")
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .status_ok("rustup target add wasm32-unknown-unknown")
+}
+
+/// Installs `krate` at `version` with `cargo install` unless `binary --version` says so.
+fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> Result<()> {
+    let found = cmd(binary).arg("--version").output_ok().unwrap_or_default();
+    if found.split_whitespace().any(|word| word == version) {
+        return Ok(());
+    }
+    step(&format!("installing {krate} {version} (cargo install; takes minutes once)"));
+    let mut install = cmd("cargo").args(["install", krate, "--version", version]);
+    if locked {
+        install = install.arg("--locked");
+    }
+    install.status_ok(&format!("cargo install {krate} {version}"))
+}
+
+/// The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+fn wasm_bindgen_version() -> Result<String> {
+    let lock = fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = \""))
+                .and_then(|v| v.strip_suffix('"'))
+            {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen package".to_owned())
+}
+
+/// Trunk must be pinned to the same wasm-bindgen as Cargo.lock, or it would refuse offline.
+fn check_trunk_pin(version: &str) -> Result<()> {
+    let trunk_toml = fs::read_to_string(root().join("Trunk.toml"))
+        .map_err(|e| format!("cannot read Trunk.toml: {e}"))?;
+    let pin = format!("wasm_bindgen = \"{version}\"");
+    if trunk_toml.lines().any(|l| l.trim_start().starts_with(&pin)) {
+        Ok(())
+    } else {
+        Err(format!(
+            "Trunk.toml must pin `{pin}` to match Cargo.lock's wasm-bindgen {version}"
+        ))
+    }
+}
+
+/// The per-user directory for tools that do not come from cargo.
+fn tools_dir() -> PathBuf {
+    let cache = env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| crate::util::target_dir().join("tools"));
+    cache.join("ratecard-tools")
+}
+
+/// Installs binaryen's wasm-opt from npm into the tools directory; returns its `bin` dir.
+fn ensure_wasm_opt() -> Result<PathBuf> {
+    let prefix = tools_dir().join("binaryen");
+    let bin = prefix.join("node_modules").join(".bin");
+    let found = cmd(bin.join("wasm-opt"))
+        .arg("--version")
+        .output_ok()
+        .unwrap_or_default();
+    if found.contains(WASM_OPT_VERSION_TAG) {
+        return Ok(bin);
+    }
+    ensure_debian_packages(&["npm"], &["npm"])?;
+    step(&format!(
+        "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}",
+        prefix.display()
+    ));
+    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    cmd("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .status_ok("npm install binaryen")?;
+    Ok(bin)
+}
+
+/// Finds Chromium and chromedriver, installing Debian's packages when they are missing.
+pub fn ensure_browser() -> Result<Browser> {
+    let chromium = env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let chromedriver = env::var_os("CHROMEDRIVER")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
+    if !chromium.exists() || !chromedriver.exists() {
+        ensure_debian_packages(&["chromium", "chromedriver"], &["chromium", "chromium-driver"])?;
+    }
+    for path in [&chromium, &chromedriver] {
+        if !path.exists() {
+            return Err(format!("{} is missing after installing", path.display()));
+        }
+    }
+    Ok(Browser {
+        chromium,
+        chromedriver,
+    })
+}
+
+/// Installs Debian packages unless every command in `commands` is already on `PATH`.
+fn ensure_debian_packages(commands: &[&str], packages: &[&str]) -> Result<()> {
+    if commands.iter().all(|c| on_path(c)) {
+        return Ok(());
+    }
+    let is_root = cmd("id")
+        .arg("-u")
+        .output_ok()
+        .is_some_and(|uid| uid.trim() == "0");
+    let list = packages.join(" ");
+    if !is_root {
+        return Err(format!(
+            "missing {}; install them with: sudo apt-get install -y {list}",
+            commands.join(", ")
+        ));
+    }
+    step(&format!("installing Debian packages: {list}"));
+    cmd("apt-get")
+        .args(["update", "-qq"])
+        .status_ok("apt-get update")?;
+    cmd("apt-get")
+        .args(["install", "-y", "-qq"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status_ok(&format!("apt-get install {list}"))
+}
+
+fn on_path(command: &str) -> bool {
+    env::var_os("PATH").is_some_and(|paths| {
+        env::split_paths(&paths).any(|dir| is_file(&dir.join(command)))
+    })
+}
+
+fn is_file(path: &Path) -> bool {
+    path.is_file()
+}

@@ -1,0 +1,96 @@
+//! The JavaScript-facing shell: mounting into a `<ratecard-widget>` element's shadow root.
+//!
+//! `ratecard.js` (generated from `src/embed/loader.js` at build time) defines the custom
+//! element, attaches an open shadow root and calls [`mount`]; attribute changes arrive
+//! through [`WidgetHandle::set_attribute`].
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
+
+use crate::app::{HostEvents, Widget};
+use crate::model::attrs::{ATTRIBUTE_NAMES, RawAttributes};
+
+/// The widget's stylesheet, adopted by every shadow root (no inline `<style>`, so a strict
+/// Content-Security-Policy on the host page does not block it).
+const STYLESHEET: &str = include_str!("../style/widget.css");
+
+/// A mounted widget. Dropping it (or calling [`WidgetHandle::unmount`]) removes the view.
+#[wasm_bindgen]
+pub struct WidgetHandle {
+    attrs: RwSignal<RawAttributes>,
+    mounted: Option<Box<dyn core::any::Any>>,
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Passes an attribute change on to the widget; `null` removes the attribute.
+    pub fn set_attribute(&self, name: &str, value: Option<String>) {
+        self.attrs.update(|a| a.set(name, value));
+    }
+
+    /// Removes the view from the shadow root.
+    pub fn unmount(&mut self) {
+        self.mounted = None;
+    }
+}
+
+/// Mounts the widget into `root`, the shadow root of `host`.
+///
+/// # Errors
+///
+/// A JavaScript error when the browser refuses to create the stylesheet or the container.
+#[wasm_bindgen]
+pub fn mount(host: HtmlElement, root: ShadowRoot) -> Result<WidgetHandle, JsValue> {
+    let sheet = CssStyleSheet::new()?;
+    sheet.replace_sync(STYLESHEET)?;
+    root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
+
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let container: HtmlElement = document.create_element("div")?.dyn_into()?;
+    container.set_class_name("rc-root");
+    root.replace_children_with_node_1(&container);
+
+    let mut raw = RawAttributes::default();
+    for name in ATTRIBUTE_NAMES {
+        raw.set(name, host.get_attribute(name));
+    }
+    let attrs = RwSignal::new(raw);
+    let browser_locale = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en-US".to_owned());
+
+    let host_for_events = host.clone();
+    let events = HostEvents {
+        plan_chosen: Callback::new(move |plan: String| {
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"plan".into(), &plan.into());
+            emit(&host_for_events, "ratecard:plan-selected", &detail);
+        }),
+    };
+    let handle = leptos::mount::mount_to(container, move || {
+        view! { <Widget attrs=attrs browser_locale=browser_locale events=events /> }
+    });
+    Ok(WidgetHandle {
+        attrs,
+        mounted: Some(Box::new(handle)),
+    })
+}
+
+/// Dispatches a bubbling, composed `CustomEvent` on the host element.
+fn emit(host: &HtmlElement, name: &str, detail: &JsValue) {
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// Installs the panic hook once, so a panic is reported in the console.
+pub fn install_panic_hook() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,110 @@
+// ratecard.js: defines the <ratecard-widget> element.
+//
+// Written into dist/ by `cargo xtask` from src/embed/loader.js, with the hashed names of the
+// wasm-bindgen glue and the Wasm filled in. Every URL is resolved against this script's own
+// URL, so the embed works from any host page and any origin that CORS allows.
+import init, { mount as mountWasm } from "./__RATECARD_GLUE__";
+
+const WASM_URL = new URL("./__RATECARD_WASM__", import.meta.url);
+
+/** The attributes the element reacts to. */
+const ATTRIBUTES = ["view", "catalogue", "locale", "current-plan"];
+
+/** Styles for the loading and failure states, before the widget's own sheet is adopted. */
+const SHELL_CSS = `
+:host { display: block; }
+.rc-shell { min-height: var(--ratecard-reserved-height, 28rem); padding: 1rem;
+  font-family: var(--ratecard-font, system-ui, sans-serif); color: var(--ratecard-muted, #4a5060); }
+.rc-shell--failed { min-height: 0; border: 2px solid var(--ratecard-danger, #a4161a);
+  border-radius: var(--ratecard-radius, 12px); color: var(--ratecard-text, #1a1d24); }
+`;
+
+let started = null;
+function start() {
+  started ??= init({ module_or_path: WASM_URL });
+  return started;
+}
+
+let shellSheet = null;
+function shellStyles() {
+  if (!shellSheet) {
+    shellSheet = new CSSStyleSheet();
+    shellSheet.replaceSync(SHELL_CSS);
+  }
+  return shellSheet;
+}
+
+class RatecardWidget extends HTMLElement {
+  static observedAttributes = ATTRIBUTES;
+
+  #root;
+  #handle = null;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: "open" });
+  }
+
+  connectedCallback() {
+    if (this.#handle) return;
+    this.#showShell("Loading prices…", false);
+    start()
+      .then(() => {
+        if (!this.isConnected || this.#handle) return;
+        this.#handle = mountWasm(this, this.#root);
+        this.dispatchEvent(new CustomEvent("ratecard:ready", { bubbles: true, composed: true }));
+      })
+      .catch((error) => this.#showShell(`The pricing widget could not start: ${error}`, true));
+  }
+
+  disconnectedCallback() {
+    if (!this.#handle) return;
+    this.#handle.unmount();
+    this.#handle.free();
+    this.#handle = null;
+  }
+
+  attributeChangedCallback(name, _old, value) {
+    if (!this.#handle) return;
+    try {
+      this.#handle.set_attribute(name, value);
+    } catch (error) {
+      this.#showShell(`The pricing widget stopped: ${error}`, true);
+    }
+  }
+
+  /** Shows a loading or failure message, as text, in place of the widget. */
+  #showShell(message, failed) {
+    this.#root.adoptedStyleSheets = [shellStyles()];
+    const box = document.createElement("div");
+    box.className = failed ? "rc-shell rc-shell--failed" : "rc-shell";
+    box.setAttribute("role", failed ? "alert" : "status");
+    box.dataset.testid = failed ? "error" : "loading";
+    box.textContent = message;
+    this.#root.replaceChildren(box);
+  }
+}
+
+if (!customElements.get("ratecard-widget")) {
+  customElements.define("ratecard-widget", RatecardWidget);
+}
+
+/**
+ * Mounts a widget into `element` for hosts that prefer code to markup: it becomes (or is
+ * replaced by) a <ratecard-widget> with the given options as attributes.
+ *
+ * @param {Element} element a <ratecard-widget>, or any element to put one into
+ * @param {Record<string, string>} options attribute names and values, such as { view: "tiers" }
+ * @returns {HTMLElement} the <ratecard-widget> element
+ */
+export function mount(element, options = {}) {
+  const widget =
+    element.localName === "ratecard-widget"
+      ? element
+      : element.appendChild(document.createElement("ratecard-widget"));
+  for (const [name, value] of Object.entries(options)) {
+    if (value === null || value === undefined) widget.removeAttribute(name);
+    else widget.setAttribute(name, String(value));
+  }
+  return widget;
+}

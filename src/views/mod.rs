@@ -1,0 +1,4 @@
+//! Leptos components. They only arrange and format what [`crate::model`] computed.
+
+pub mod error_box;
+pub mod tiers;

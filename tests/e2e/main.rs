@@ -1,0 +1,71 @@
+//! End-to-end tests: the real `ratecard-server` serving the built widget, driven in
+//! headless Chromium through chromedriver. Run them with `cargo xtask test`, which builds
+//! the widget and the server first and passes their paths in `RATECARD_DIST` and
+//! `RATECARD_SERVER_BIN`.
+//!
+//! The suite has its own small runner (the target sets `harness = false`) so that one
+//! server and one chromedriver serve every scenario.
+
+mod support;
+mod tiers;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::process::ExitCode;
+
+use support::{Fixture, Outcome};
+
+type Scenario = for<'a> fn(&'a Fixture) -> Pin<Box<dyn Future<Output = Outcome> + 'a>>;
+
+macro_rules! scenarios {
+    ($($path:path),* $(,)?) => {
+        vec![$((stringify!($path), (|f| Box::pin($path(f))) as Scenario)),*]
+    };
+}
+
+fn main() -> ExitCode {
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("e2e: cannot start a runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(filter))
+}
+
+async fn run(filter: Option<String>) -> ExitCode {
+    let all: Vec<(&str, Scenario)> = scenarios![
+        tiers::pro_price_matches_the_api,
+        tiers::choosing_a_plan_fires_an_event,
+    ];
+    let selected: Vec<_> = all
+        .into_iter()
+        .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
+        .collect();
+    let fixture = match Fixture::start().await {
+        Ok(fixture) => fixture,
+        Err(e) => {
+            eprintln!("e2e: cannot start the fixture: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("\nrunning {} end-to-end scenarios against {}", selected.len(), fixture.base);
+    let (mut passed, mut failed) = (0, 0);
+    for (name, scenario) in selected {
+        match scenario(&fixture).await {
+            Ok(()) => {
+                passed += 1;
+                println!("test {name} ... ok");
+            }
+            Err(e) => {
+                failed += 1;
+                println!("test {name} ... FAILED\n    {e}");
+            }
+        }
+    }
+    fixture.stop().await;
+    println!("\ne2e: {passed} passed, {failed} failed");
+    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
