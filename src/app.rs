@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use ratecard_rules::Catalogue;
 
-use crate::i18n::Msg;
-use crate::model::attrs::{CatalogueSource, RawAttributes, WidgetConfig};
+use crate::i18n::Lang;
+use crate::model::attrs::{BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig};
 use crate::model::tiers::tier_cards;
+use crate::views::checkout::{CheckoutView, PreviewEvent};
 use crate::views::error_box::ErrorBox;
 use crate::views::tiers::TierTable;
 
@@ -14,6 +15,8 @@ use crate::views::tiers::TierTable;
 pub struct HostEvents {
     /// Called with the plan id when the customer chooses a plan.
     pub plan_chosen: Callback<String>,
+    /// Called with every preview the checkout view computes.
+    pub preview_computed: Callback<PreviewEvent>,
 }
 
 /// Resolves the catalogue a configuration names.
@@ -32,39 +35,43 @@ pub fn load_catalogue(config: &WidgetConfig) -> Result<Catalogue, String> {
 pub fn Widget(
     /// The element's attributes; writing to it re-renders the widget.
     attrs: RwSignal<RawAttributes>,
-    /// The browser's language, the fallback for a missing `locale`.
-    browser_locale: String,
+    /// The browser's language, time zone and clock, for absent attributes.
+    browser: BrowserDefaults,
     /// Callbacks into the host page.
     events: HostEvents,
 ) -> impl IntoView {
-    let config = Memo::new(move |_| attrs.with(|a| a.parse(&browser_locale)));
+    let config = Memo::new(move |_| attrs.with(|a| a.parse(&browser)));
     move || match config.get() {
-        Err(error) => {
-            view! { <ErrorBox lang=crate::i18n::Lang::En detail=error.to_string() /> }.into_any()
-        }
+        Err(error) => view! { <ErrorBox lang=Lang::En detail=error.to_string() /> }.into_any(),
         Ok(config) => {
             let lang = config.locale.lang();
             match load_catalogue(&config) {
                 Err(detail) => view! { <ErrorBox lang=lang detail=detail /> }.into_any(),
-                Ok(catalogue) => {
-                    let cards = tier_cards(&catalogue, config.current_plan.as_deref());
-                    view! {
-                        <TierTable
-                            cards=cards
-                            locale=config.locale.tag().to_owned()
-                            lang=lang
-                            on_select=events.plan_chosen
+                Ok(catalogue) => match config.view {
+                    View::Tiers => {
+                        let cards = tier_cards(&catalogue, config.current_plan.as_deref());
+                        view! {
+                            <TierTable
+                                cards=cards
+                                locale=config.locale.tag().to_owned()
+                                lang=lang
+                                currency_display=config.currency_display
+                                on_select=events.plan_chosen
+                            />
+                        }
+                        .into_any()
+                    }
+                    View::Checkout => view! {
+                        <CheckoutView
+                            catalogue=catalogue
+                            config=config
+                            attrs=attrs
+                            on_preview=events.preview_computed
                         />
                     }
-                    .into_any()
-                }
+                    .into_any(),
+                },
             }
         }
     }
-}
-
-/// The placeholder text shown by the loader while the Wasm starts.
-#[must_use]
-pub fn loading_text(lang: crate::i18n::Lang) -> &'static str {
-    crate::i18n::text(lang, Msg::Loading)
 }

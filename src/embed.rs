@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use crate::app::{HostEvents, Widget};
-use crate::model::attrs::{ATTRIBUTE_NAMES, RawAttributes};
+use crate::model::attrs::{ATTRIBUTE_NAMES, BrowserDefaults, RawAttributes};
+use crate::views::checkout::PreviewEvent;
+use chrono::DateTime;
 
 /// The widget's stylesheet, adopted by every shadow root (no inline `<style>`, so a strict
 /// Content-Security-Policy on the host page does not block it).
@@ -58,25 +60,92 @@ pub fn mount(host: HtmlElement, root: ShadowRoot) -> Result<WidgetHandle, JsValu
         raw.set(name, host.get_attribute(name));
     }
     let attrs = RwSignal::new(raw);
-    let browser_locale = web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .unwrap_or_else(|| "en-US".to_owned());
+    let browser = browser_defaults();
 
     let host_for_events = host.clone();
+    let host_for_preview = host.clone();
     let events = HostEvents {
         plan_chosen: Callback::new(move |plan: String| {
             let detail = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&detail, &"plan".into(), &plan.into());
             emit(&host_for_events, "ratecard:plan-selected", &detail);
         }),
+        preview_computed: Callback::new(move |preview: PreviewEvent| {
+            emit(
+                &host_for_preview,
+                "ratecard:preview",
+                &preview_detail(&preview),
+            );
+        }),
     };
     let handle = leptos::mount::mount_to(container, move || {
-        view! { <Widget attrs=attrs browser_locale=browser_locale events=events /> }
+        view! { <Widget attrs=attrs browser=browser events=events /> }
     });
     Ok(WidgetHandle {
         attrs,
         mounted: Some(Box::new(handle)),
     })
+}
+
+/// The browser's language, time zone and current instant.
+fn browser_defaults() -> BrowserDefaults {
+    let locale = web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en-US".to_owned());
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    let time_zone = js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()
+        .and_then(|z| z.as_string())
+        .unwrap_or_else(|| "UTC".to_owned());
+    // `toISOString` gives an exact RFC 3339 instant without going through a float.
+    let now = String::from(js_sys::Date::new_0().to_iso_string());
+    let now = DateTime::parse_from_rfc3339(&now).unwrap_or_default();
+    BrowserDefaults {
+        locale,
+        time_zone,
+        now,
+    }
+}
+
+/// The `detail` of a `ratecard:preview` event.
+fn preview_detail(preview: &PreviewEvent) -> JsValue {
+    let detail = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
+    };
+    set("kind", preview.kind.into());
+    set("due_now_minor", js_integer(preview.due_now_minor));
+    set("currency", preview.currency.into());
+    let lines = js_sys::Array::new();
+    for (kind, amount_minor, rule) in &preview.lines {
+        let line = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&line, &"kind".into(), &kind.into());
+        let _ = js_sys::Reflect::set(&line, &"amount_minor".into(), &js_integer(*amount_minor));
+        let _ = js_sys::Reflect::set(&line, &"rule".into(), &rule.into());
+        lines.push(&line);
+    }
+    set("lines", lines.into());
+    detail.into()
+}
+
+/// The largest integer a JavaScript number holds exactly, 2^53 − 1.
+const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// An amount as a JavaScript number when it is exact as one, else as a `BigInt`.
+///
+/// This is the only place the widget hands an integer to JavaScript as a number. A number
+/// is a double, so the conversion is guarded to the range where a double is exact; nothing
+/// is computed with it.
+fn js_integer(value: i64) -> JsValue {
+    if let Ok(small) = i32::try_from(value) {
+        JsValue::from(small)
+    } else if value.unsigned_abs() <= MAX_SAFE_INTEGER.unsigned_abs() {
+        #[allow(clippy::cast_precision_loss)]
+        JsValue::from_f64(value as f64)
+    } else {
+        JsValue::from(value)
+    }
 }
 
 /// Dispatches a bubbling, composed `CustomEvent` on the host element.

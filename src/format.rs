@@ -6,6 +6,7 @@
 //! `Intl`, the functions fall back to the plain decimal so that native tests of the view
 //! models can still run.
 
+use chrono::{DateTime, FixedOffset};
 use ratecard_rules::Currency;
 
 /// How a currency is named in amounts, as `Intl.NumberFormat`'s `currencyDisplay`.
@@ -60,7 +61,12 @@ pub fn minor_to_decimal(amount_minor: i64, currency: Currency) -> String {
 
 /// An amount formatted for the locale, such as `$11.99` or `11,99 $`.
 #[must_use]
-pub fn money(locale: &str, amount_minor: i64, currency: Currency, display: CurrencyDisplay) -> String {
+pub fn money(
+    locale: &str,
+    amount_minor: i64,
+    currency: Currency,
+    display: CurrencyDisplay,
+) -> String {
     let decimal = minor_to_decimal(amount_minor, currency);
     intl::number(
         locale,
@@ -84,7 +90,7 @@ pub fn count(locale: &str, n: u64) -> String {
 /// A duration in seconds as whole minutes when it is one, else seconds: `2 min`, `30 sec`.
 #[must_use]
 pub fn duration(locale: &str, seconds: u32) -> String {
-    let (value, unit, fallback) = if seconds >= 60 && seconds % 60 == 0 {
+    let (value, unit, fallback) = if seconds >= 60 && seconds.is_multiple_of(60) {
         ((seconds / 60).to_string(), "minute", "min")
     } else {
         (seconds.to_string(), "second", "s")
@@ -95,6 +101,35 @@ pub fn duration(locale: &str, seconds: u32) -> String {
         &[("style", "unit"), ("unit", unit), ("unitDisplay", "short")],
     )
     .unwrap_or_else(|| format!("{value} {fallback}"))
+}
+
+/// An instant formatted for the locale in the customer's time zone, such as
+/// `Mar 1, 2027, 9:00 AM`.
+#[must_use]
+pub fn date_time(locale: &str, instant: &DateTime<FixedOffset>, time_zone: &str) -> String {
+    let rfc3339 = instant.to_rfc3339();
+    intl::date(
+        locale,
+        &rfc3339,
+        &[
+            ("dateStyle", "medium"),
+            ("timeStyle", "short"),
+            ("timeZone", time_zone),
+        ],
+    )
+    .unwrap_or(rfc3339)
+}
+
+/// A calendar date formatted for the locale, such as `Mar 1, 2027`.
+#[must_use]
+pub fn date(locale: &str, instant: &DateTime<FixedOffset>, time_zone: &str) -> String {
+    let rfc3339 = instant.to_rfc3339();
+    intl::date(
+        locale,
+        &rfc3339,
+        &[("dateStyle", "medium"), ("timeZone", time_zone)],
+    )
+    .unwrap_or(rfc3339)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -116,12 +151,31 @@ mod intl {
             .ok()?
             .as_string()
     }
+
+    /// Formats an RFC 3339 instant with `Intl.DateTimeFormat`; `None` if the browser
+    /// refuses (an unknown time zone, say).
+    pub fn date(locale: &str, rfc3339: &str, options: &[(&str, &str)]) -> Option<String> {
+        let opts = Object::new();
+        for (key, value) in options {
+            Reflect::set(&opts, &JsValue::from_str(key), &JsValue::from_str(value)).ok()?;
+        }
+        let locales = Array::of1(&JsValue::from_str(locale));
+        let formatter = Intl::DateTimeFormat::new(&locales, &opts);
+        let format: Function = formatter.format();
+        let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+        format.call1(&JsValue::UNDEFINED, &date).ok()?.as_string()
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 mod intl {
     /// There is no `Intl` outside a browser; callers fall back to the plain decimal.
     pub fn number(_locale: &str, _decimal: &str, _options: &[(&str, &str)]) -> Option<String> {
+        None
+    }
+
+    /// There is no `Intl` outside a browser; callers fall back to RFC 3339.
+    pub fn date(_locale: &str, _rfc3339: &str, _options: &[(&str, &str)]) -> Option<String> {
         None
     }
 }

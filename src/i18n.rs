@@ -95,6 +95,42 @@ pub enum Msg {
     ErrorHeading,
     /// Shown while the widget starts.
     Loading,
+    /// The accessible name of the checkout view.
+    CheckoutHeading,
+    /// The kind of an upgrade.
+    UpgradeNow,
+    /// The kind of a downgrade.
+    DowngradeAtRenewal,
+    /// The kind of a cancellation.
+    CancelToFree,
+    /// The total line.
+    DueNow,
+    /// When the change takes effect.
+    TakesEffect,
+    /// The next renewal.
+    NextRenewal,
+    /// The allowance after the change.
+    AllowanceAfter,
+    /// The heading of the explanation.
+    WhyTheseNumbers,
+    /// The target is the current plan.
+    NoChange,
+    /// The checkout lacks a current or target plan.
+    ChoosePlans,
+    /// Form label: the current plan.
+    FieldCurrentPlan,
+    /// Form label: the new plan.
+    FieldTargetPlan,
+    /// Form label: when the subscription started.
+    FieldStartedAt,
+    /// Form label: the tax rate.
+    FieldTaxRate,
+    /// The caption of the lines table.
+    LinesCaption,
+    /// Column heading: the item.
+    ColumnItem,
+    /// Column heading: the amount.
+    ColumnAmount,
 }
 
 /// The text of a fixed string.
@@ -138,6 +174,50 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Lang::De, Msg::ErrorHeading) => "Diese Preistabelle kann nicht angezeigt werden",
         (Lang::En, Msg::Loading) => "Loading prices…",
         (Lang::De, Msg::Loading) => "Preise werden geladen…",
+        (Lang::En, Msg::CheckoutHeading) => "Plan change",
+        (Lang::De, Msg::CheckoutHeading) => "Tarifwechsel",
+        (Lang::En, Msg::UpgradeNow) => "Upgrade, effective immediately",
+        (Lang::De, Msg::UpgradeNow) => "Upgrade, sofort wirksam",
+        (Lang::En, Msg::DowngradeAtRenewal) => "Downgrade at the end of the current period",
+        (Lang::De, Msg::DowngradeAtRenewal) => "Downgrade zum Ende des laufenden Zeitraums",
+        (Lang::En, Msg::CancelToFree) => "Cancellation, effective immediately",
+        (Lang::De, Msg::CancelToFree) => "Kündigung, sofort wirksam",
+        (Lang::En, Msg::DueNow) => "Due now",
+        (Lang::De, Msg::DueNow) => "Jetzt fällig",
+        (Lang::En, Msg::TakesEffect) => "Takes effect",
+        (Lang::De, Msg::TakesEffect) => "Wirksam ab",
+        (Lang::En, Msg::NextRenewal) => "Next renewal",
+        (Lang::De, Msg::NextRenewal) => "Nächste Verlängerung",
+        (Lang::En, Msg::AllowanceAfter) => "Allowance after the change",
+        (Lang::De, Msg::AllowanceAfter) => "Kontingent nach dem Wechsel",
+        (Lang::En, Msg::WhyTheseNumbers) => "How this is calculated",
+        (Lang::De, Msg::WhyTheseNumbers) => "So wird gerechnet",
+        (Lang::En, Msg::NoChange) => {
+            "This is the current plan: nothing changes and nothing is due."
+        }
+        (Lang::De, Msg::NoChange) => {
+            "Das ist der aktuelle Tarif: Es ändert sich nichts und nichts ist fällig."
+        }
+        (Lang::En, Msg::ChoosePlans) => {
+            "Choose the current plan, its start and the new plan to see the price of the change."
+        }
+        (Lang::De, Msg::ChoosePlans) => {
+            "Wählen Sie den aktuellen Tarif, seinen Beginn und den neuen Tarif, um den Preis des Wechsels zu sehen."
+        }
+        (Lang::En, Msg::FieldCurrentPlan) => "Current plan",
+        (Lang::De, Msg::FieldCurrentPlan) => "Aktueller Tarif",
+        (Lang::En, Msg::FieldTargetPlan) => "New plan",
+        (Lang::De, Msg::FieldTargetPlan) => "Neuer Tarif",
+        (Lang::En, Msg::FieldStartedAt) => "Subscribed at (RFC 3339)",
+        (Lang::De, Msg::FieldStartedAt) => "Abgeschlossen am (RFC 3339)",
+        (Lang::En, Msg::FieldTaxRate) => "Tax rate (basis points, 2000 = 20 %)",
+        (Lang::De, Msg::FieldTaxRate) => "Steuersatz (Basispunkte, 2000 = 20 %)",
+        (Lang::En, Msg::LinesCaption) => "What is charged now",
+        (Lang::De, Msg::LinesCaption) => "Was jetzt berechnet wird",
+        (Lang::En, Msg::ColumnItem) => "Item",
+        (Lang::De, Msg::ColumnItem) => "Posten",
+        (Lang::En, Msg::ColumnAmount) => "Amount",
+        (Lang::De, Msg::ColumnAmount) => "Betrag",
     }
 }
 
@@ -192,6 +272,15 @@ pub fn commercial_below(lang: Lang, limit: Option<&str>) -> String {
     }
 }
 
+/// "N credits and M of uploads per period".
+#[must_use]
+pub fn allowance(lang: Lang, credits: &str, uploads: &str) -> String {
+    match lang {
+        Lang::En => format!("{credits} credits and {uploads} of uploads per period"),
+        Lang::De => format!("{credits} Credits und {uploads} Uploads pro Zeitraum"),
+    }
+}
+
 /// The accessible label of a plan's selection button.
 #[must_use]
 pub fn choose_plan_label(lang: Lang, plan: &str) -> String {
@@ -205,7 +294,25 @@ pub fn choose_plan_label(lang: Lang, plan: &str) -> String {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 11] = [
+    const ALL: [Msg; 29] = [
+        Msg::CheckoutHeading,
+        Msg::UpgradeNow,
+        Msg::DowngradeAtRenewal,
+        Msg::CancelToFree,
+        Msg::DueNow,
+        Msg::TakesEffect,
+        Msg::NextRenewal,
+        Msg::AllowanceAfter,
+        Msg::WhyTheseNumbers,
+        Msg::NoChange,
+        Msg::ChoosePlans,
+        Msg::FieldCurrentPlan,
+        Msg::FieldTargetPlan,
+        Msg::FieldStartedAt,
+        Msg::FieldTaxRate,
+        Msg::LinesCaption,
+        Msg::ColumnItem,
+        Msg::ColumnAmount,
         Msg::PlansHeading,
         Msg::PerMonth,
         Msg::CurrentPlan,

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use ratecard::app::{HostEvents, Widget};
-use ratecard::model::attrs::RawAttributes;
+use ratecard::model::attrs::{BrowserDefaults, RawAttributes};
+use ratecard::views::checkout::PreviewEvent;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::HtmlElement;
@@ -36,18 +37,37 @@ fn texts(root: &HtmlElement, selector: &str) -> Vec<String> {
         .collect()
 }
 
-fn mount(raw: RawAttributes) -> (HtmlElement, RwSignal<RawAttributes>, RwSignal<Vec<String>>) {
+struct Mounted {
+    root: HtmlElement,
+    attrs: RwSignal<RawAttributes>,
+    chosen: RwSignal<Vec<String>>,
+    previews: RwSignal<Vec<PreviewEvent>>,
+}
+
+fn mount(raw: RawAttributes) -> Mounted {
     let root = container();
     let attrs = RwSignal::new(raw);
     let chosen = RwSignal::new(Vec::new());
+    let previews = RwSignal::new(Vec::new());
     let events = HostEvents {
         plan_chosen: Callback::new(move |plan: String| chosen.update(|c| c.push(plan))),
+        preview_computed: Callback::new(move |p: PreviewEvent| previews.update(|v| v.push(p))),
+    };
+    let browser = BrowserDefaults {
+        locale: "en-US".into(),
+        time_zone: "UTC".into(),
+        now: "2027-02-15T00:00:00Z".parse().expect("valid instant"),
     };
     let handle = leptos::mount::mount_to(root.clone(), move || {
-        view! { <Widget attrs=attrs browser_locale="en-US".to_owned() events=events /> }
+        view! { <Widget attrs=attrs browser=browser events=events /> }
     });
     handle.forget();
-    (root, attrs, chosen)
+    Mounted {
+        root,
+        attrs,
+        chosen,
+        previews,
+    }
 }
 
 fn attrs(pairs: &[(&str, &str)]) -> RawAttributes {
@@ -60,7 +80,7 @@ fn attrs(pairs: &[(&str, &str)]) -> RawAttributes {
 
 #[wasm_bindgen_test]
 async fn tier_table_shows_every_plan_with_intl_prices() {
-    let (root, _, _) = mount(attrs(&[("locale", "en-US")]));
+    let Mounted { root, .. } = mount(attrs(&[("locale", "en-US")]));
     leptos::task::tick().await;
     assert_eq!(
         texts(&root, "[data-testid=tier-name]"),
@@ -76,7 +96,7 @@ async fn tier_table_shows_every_plan_with_intl_prices() {
 
 #[wasm_bindgen_test]
 async fn german_locale_formats_with_intl_and_translates() {
-    let (root, _, _) = mount(attrs(&[("locale", "de-DE")]));
+    let Mounted { root, .. } = mount(attrs(&[("locale", "de-DE")]));
     leptos::task::tick().await;
     let prices = texts(&root, "[data-testid=tier-price]");
     assert_eq!(prices[1], "11,99\u{a0}$");
@@ -86,7 +106,11 @@ async fn german_locale_formats_with_intl_and_translates() {
 
 #[wasm_bindgen_test]
 async fn changing_an_attribute_updates_the_view() {
-    let (root, attrs_signal, _) = mount(attrs(&[("locale", "en-US")]));
+    let Mounted {
+        root,
+        attrs: attrs_signal,
+        ..
+    } = mount(attrs(&[("locale", "en-US")]));
     leptos::task::tick().await;
     assert!(texts(&root, "[data-testid=current-badge]").is_empty());
     attrs_signal.update(|a| a.set("current-plan", Some("studio".into())));
@@ -99,16 +123,19 @@ async fn changing_an_attribute_updates_the_view() {
 
 #[wasm_bindgen_test]
 async fn a_bad_attribute_shows_a_readable_error_instead_of_a_blank_box() {
-    let (root, _, _) = mount(attrs(&[("catalogue", "platinum")]));
+    let Mounted { root, .. } = mount(attrs(&[("catalogue", "platinum")]));
     leptos::task::tick().await;
     let detail = texts(&root, "[data-testid=error-detail]");
     assert_eq!(detail.len(), 1);
-    assert!(detail[0].contains("unknown catalogue `platinum`"), "{detail:?}");
+    assert!(
+        detail[0].contains("unknown catalogue `platinum`"),
+        "{detail:?}"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn choosing_a_plan_reports_its_id() {
-    let (root, _, chosen) = mount(attrs(&[("locale", "en-US")]));
+    let Mounted { root, chosen, .. } = mount(attrs(&[("locale", "en-US")]));
     leptos::task::tick().await;
     let button: HtmlElement = root
         .query_selector("[data-plan=max] [data-testid=choose]")
@@ -118,4 +145,72 @@ async fn choosing_a_plan_reports_its_id() {
         .expect("a button is an HtmlElement");
     button.click();
     assert_eq!(chosen.get_untracked(), ["max"]);
+}
+
+fn checkout(pairs: &[(&str, &str)]) -> RawAttributes {
+    let mut all = vec![
+        ("view", "checkout"),
+        ("locale", "en-US"),
+        ("current-plan", "pro"),
+        ("started-at", "2027-02-01T00:00:00Z"),
+        ("at", "2027-02-15T00:00:00Z"),
+    ];
+    all.extend_from_slice(pairs);
+    attrs(&all)
+}
+
+#[wasm_bindgen_test]
+async fn checkout_shows_the_upgrade_lines_with_tax_and_due_now() {
+    // Pro to Studio with 14 of 28 days left: -$6.00 + $15.00, 20 % tax $1.80, due $10.80.
+    let Mounted { root, previews, .. } = mount(checkout(&[
+        ("target-plan", "studio"),
+        ("tax-rate-bp", "2000"),
+    ]));
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, "[data-testid=line-amount]"),
+        ["-$6.00", "$15.00", "$1.80"]
+    );
+    assert_eq!(texts(&root, "[data-testid=due-now]"), ["$10.80"]);
+    let rules = root
+        .query_selector_all("[data-testid=explanation]")
+        .expect("valid selector");
+    assert!(rules.length() > 0, "the preview is explained");
+    let events = previews.get_untracked();
+    assert_eq!(
+        events.last().map(|p| (p.kind, p.due_now_minor)),
+        Some(("upgrade", 1080))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn checkout_switches_to_a_downgrade_when_the_target_changes() {
+    let Mounted { root, attrs, .. } = mount(checkout(&[("target-plan", "studio")]));
+    leptos::task::tick().await;
+    attrs.update(|a| a.set("target-plan", Some("free".into())));
+    leptos::task::tick().await;
+    let kind = root
+        .query_selector("[data-testid=change-kind]")
+        .expect("valid selector")
+        .and_then(|e| e.get_attribute("data-kind"));
+    assert_eq!(kind.as_deref(), Some("cancel"));
+    assert_eq!(texts(&root, "[data-testid=due-now]"), ["$0.00"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_editable_form_drives_the_preview() {
+    let Mounted { root, .. } = mount(checkout(&[("target-plan", "studio"), ("editable", "")]));
+    leptos::task::tick().await;
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("[data-testid=field-target-plan]")
+        .expect("valid selector")
+        .expect("the form has a target plan field")
+        .dyn_into()
+        .expect("a select");
+    select.set_value("max");
+    let event = web_sys::Event::new("change").expect("can create an event");
+    select.dispatch_event(&event).expect("can dispatch");
+    leptos::task::tick().await;
+    // Pro to Max with 14 of 28 days left: -$6.00 + $45.00 = $39.00 (-599.5 and 4499.5 round away).
+    assert_eq!(texts(&root, "[data-testid=due-now]"), ["$39.00"]);
 }

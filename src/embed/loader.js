@@ -7,8 +7,20 @@ import init, { mount as mountWasm } from "./__RATECARD_GLUE__";
 
 const WASM_URL = new URL("./__RATECARD_WASM__", import.meta.url);
 
-/** The attributes the element reacts to. */
-const ATTRIBUTES = ["view", "catalogue", "locale", "current-plan"];
+/** The attributes the element reacts to: the same list as ATTRIBUTE_NAMES in src/model/attrs.rs. */
+const ATTRIBUTES = [
+  "view",
+  "catalogue",
+  "locale",
+  "currency-display",
+  "time-zone",
+  "tax-rate-bp",
+  "current-plan",
+  "started-at",
+  "target-plan",
+  "at",
+  "editable",
+];
 
 /** Styles for the loading and failure states, before the widget's own sheet is adopted. */
 const SHELL_CSS = `

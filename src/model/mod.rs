@@ -3,4 +3,5 @@
 //! Everything here is tested natively (`cargo test`), so the components stay thin.
 
 pub mod attrs;
+pub mod checkout;
 pub mod tiers;

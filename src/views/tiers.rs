@@ -15,13 +15,23 @@ pub fn TierTable(
     locale: String,
     /// The language of the strings.
     lang: Lang,
+    /// How currencies are named.
+    currency_display: CurrencyDisplay,
     /// Called with the plan id when a plan's button is pressed.
     on_select: Callback<String>,
 ) -> impl IntoView {
     let cards = cards
         .into_iter()
         .map(|card| {
-            view! { <TierCardView card=card locale=locale.clone() lang=lang on_select=on_select /> }
+            view! {
+                <TierCardView
+                    card=card
+                    locale=locale.clone()
+                    lang=lang
+                    currency_display=currency_display
+                    on_select=on_select
+                />
+            }
         })
         .collect_view();
     view! {
@@ -36,14 +46,10 @@ fn TierCardView(
     card: TierCard,
     locale: String,
     lang: Lang,
+    currency_display: CurrencyDisplay,
     on_select: Callback<String>,
 ) -> impl IntoView {
-    let price = format::money(
-        &locale,
-        card.price_minor,
-        card.currency,
-        CurrencyDisplay::Symbol,
-    );
+    let price = format::money(&locale, card.price_minor, card.currency, currency_display);
     let credits = i18n::credits_per_month(lang, &format::count(&locale, card.credits));
     let yields = card
         .yields

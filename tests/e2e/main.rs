@@ -6,6 +6,7 @@
 //! The suite has its own small runner (the target sets `harness = false`) so that one
 //! server and one chromedriver serve every scenario.
 
+mod checkout;
 mod support;
 mod tiers;
 
@@ -25,7 +26,10 @@ macro_rules! scenarios {
 
 fn main() -> ExitCode {
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("e2e: cannot start a runtime: {e}");
@@ -39,6 +43,7 @@ async fn run(filter: Option<String>) -> ExitCode {
     let all: Vec<(&str, Scenario)> = scenarios![
         tiers::pro_price_matches_the_api,
         tiers::choosing_a_plan_fires_an_event,
+        checkout::upgrade_preview_matches_the_api,
     ];
     let selected: Vec<_> = all
         .into_iter()
@@ -51,7 +56,11 @@ async fn run(filter: Option<String>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("\nrunning {} end-to-end scenarios against {}", selected.len(), fixture.base);
+    println!(
+        "\nrunning {} end-to-end scenarios against {}",
+        selected.len(),
+        fixture.base
+    );
     let (mut passed, mut failed) = (0, 0);
     for (name, scenario) in selected {
         match scenario(&fixture).await {
@@ -67,5 +76,9 @@ async fn run(filter: Option<String>) -> ExitCode {
     }
     fixture.stop().await;
     println!("\ne2e: {passed} passed, {failed} failed");
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -88,8 +88,12 @@ impl Fixture {
             chromedriver,
             http,
         };
-        fixture.wait_ok(&format!("{}/healthz", fixture.base)).await?;
-        fixture.wait_ok(&format!("{}/status", fixture.driver_url)).await?;
+        fixture
+            .wait_ok(&format!("{}/healthz", fixture.base))
+            .await?;
+        fixture
+            .wait_ok(&format!("{}/status", fixture.driver_url))
+            .await?;
         Ok(fixture)
     }
 
@@ -114,6 +118,22 @@ impl Fixture {
             return Err(format!("GET {path} answered {status}").into());
         }
         Ok(response.json().await?)
+    }
+
+    /// POSTs JSON to the server and returns the JSON answer of a 2xx.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, Error> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let answer: Value = response.json().await?;
+        if !status.is_success() {
+            return Err(format!("POST {path} answered {status}: {answer}").into());
+        }
+        Ok(answer)
     }
 
     /// A fresh headless Chromium session with an empty profile and an en-US locale.

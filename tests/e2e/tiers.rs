@@ -18,7 +18,10 @@ fn plan<'a>(catalogue: &'a Value, id: &str) -> Result<&'a Value, String> {
 /// The Pro price the widget shows equals the API's `price_minor`, formatted for en-US.
 pub async fn pro_price_matches_the_api(fixture: &Fixture) -> Outcome {
     let catalogue = fixture.get_json("/api/v1/catalogues/stable-audio").await?;
-    ensure(catalogue["currency"] == "USD", "the default catalogue is in USD")?;
+    ensure(
+        catalogue["currency"] == "USD",
+        "the default catalogue is in USD",
+    )?;
     let pro = plan(&catalogue, "pro")?;
     let price_minor = pro["price_minor"]
         .as_i64()

@@ -123,7 +123,11 @@ impl fmt::Display for RuleError {
                 valid.join(", ")
             ),
             RuleError::UnknownId { kind, id, valid } => {
-                write!(f, "unknown {kind} `{id}`; valid {kind}s: {}", valid.join(", "))
+                write!(
+                    f,
+                    "unknown {kind} `{id}`; valid {kind}s: {}",
+                    valid.join(", ")
+                )
             }
             RuleError::Impossible { detail } => f.write_str(detail),
         }

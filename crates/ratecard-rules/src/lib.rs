@@ -1,32 +1,121 @@
 //! # ratecard-rules
 //!
 //! The pure rules engine behind ratecard. It computes every rule of the rule book
-//! (`RULES.md`) from integers and calendars alone: no I/O, no floating point, no clock.
-//! The widget runs it in the browser as WebAssembly and the server runs it natively, so a
-//! customer, a checkout page and a support agent always see the same numbers.
+//! (`RULES.md`) from integers and calendars alone: no I/O, no floating point, no clock
+//! (the caller passes every instant). The widget runs it in the browser as WebAssembly
+//! and the server runs it natively, so a customer, a checkout page and a support agent
+//! always see the same numbers.
 //!
-//! ## Money
+//! ## A short tour
 //!
-//! * [`Currency`] and [`Money`]: integer minor units with ISO 4217 exponents (R-MONEY-1).
-//! * [`Fraction`]: exact fractions, rounded once, half away from zero (R-MONEY-2).
+//! * **The HTTP API, as functions.** [`api`] holds the wire types of `API.md` and one
+//!   function per endpoint: [`api::renewals`], [`api::upgrade_preview`],
+//!   [`api::downgrade_preview`], [`api::cancel_preview`], [`api::quota`],
+//!   [`api::refund_eligibility`], [`api::licence_check`], [`api::prepaid_balance`],
+//!   [`api::topup_simulation`], [`api::terms_dates`], the support [`api::ledger`] and a
+//!   checkout [`api::quote`]. [`api::resolve_catalogue`] turns a request's `catalogue`
+//!   field into a [`Catalogue`]; every list is bounded by [`api::MAX_LIST_ITEMS`].
+//! * **Money** (R-MONEY-1 to R-MONEY-4). [`Currency`] and [`Money`] are integer minor
+//!   units with ISO 4217 exponents; [`Fraction::apply`] is the one place that rounds,
+//!   half away from zero; [`money::allocate`] splits without losing a unit; overflow is
+//!   [`RuleError::Overflow`].
+//! * **Catalogues.** [`CatalogueSpec`] is the serialisable shape shared by TOML, JSON and
+//!   the API; [`Catalogue`] is a validated one, with three built-ins
+//!   ([`Catalogue::builtin_ids`]) and the policy settings of the rule book ([`Policy`]).
+//! * **Explanations.** Every result carries [`Reason`]s: a rule id plus its numbers,
+//!   rendered to English in one module so a shell can localise them.
+//! * **Errors.** [`RuleError`] is one enum with a stable [`RuleError::code`] per kind.
 //!
-//! ## Catalogues
+//! ```
+//! use ratecard_rules::{Catalogue, api};
+//! let catalogue = Catalogue::builtin("stable-audio")?;
+//! let req: api::PlanChangeRequest = serde_json::from_str(r#"{
+//!     "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+//!     "to_plan": "studio", "at": "2027-02-15T00:00:00Z", "tax_rate_bp": 2000}"#).unwrap();
+//! let preview = api::upgrade_preview(&catalogue, &req)?;
+//! // −$6.00 credit, +$15.00 charge, $1.80 tax.
+//! assert_eq!(preview.due_now.amount_minor, 1080);
+//! assert_eq!(preview.explanation[3].rule, "R-UPGRADE-1");
+//! # Ok::<(), ratecard_rules::RuleError>(())
+//! ```
 //!
-//! * [`CatalogueSpec`]: the serialisable shape shared by TOML, JSON and the HTTP API.
-//! * [`Catalogue`]: a validated catalogue, and the built-in ones ([`Catalogue::builtin`]).
+//! ## Invariants
 //!
-//! ## Errors
-//!
-//! * [`RuleError`]: one enum with a stable [`RuleError::code`] per kind.
+//! * No I/O, no clock, no floating point; every amount is an `i64` of minor units.
+//! * Same input, same output, natively and on `wasm32-unknown-unknown`.
+//! * Every rule id of the rule book is listed in [`RULE_IDS`] and named by the reasons
+//!   of the results it affects.
 
 #![deny(missing_docs)]
 
+pub mod api;
+mod calendar;
 pub mod catalogue;
 mod error;
+mod explain;
+mod ledger;
+mod licence;
 pub mod money;
+mod plan_change;
+mod prepaid;
+mod quota;
+mod refund;
+mod terms;
+mod topup;
 
 pub use crate::catalogue::{
-    Catalogue, CatalogueSpec, DEFAULT_CATALOGUE_ID, LicenceSpec, ModelSpec, PlanSpec,
+    API_CREDITS_ID, Catalogue, CatalogueKind, CatalogueSpec, DEFAULT_CATALOGUE_ID, DowngradeTiming,
+    LicenceSpec, ModelSpec, PAY_AS_YOU_GO_ID, PlanSpec, Policy, PrepaidSettings, PriceVersion,
+    RefundPolicy, TopUpSettings, UpgradeAllowance, UploadOverflow,
 };
 pub use crate::error::RuleError;
+pub use crate::explain::{Action, Problem, Reason};
 pub use crate::money::{Currency, Fraction, Money};
+
+/// Every rule id of the rule book, in its order.
+pub const RULE_IDS: &[&str] = &[
+    "R-MONEY-1",
+    "R-MONEY-2",
+    "R-MONEY-3",
+    "R-MONEY-4",
+    "R-TIME-1",
+    "R-CYCLE-1",
+    "R-CYCLE-2",
+    "R-CYCLE-3",
+    "R-CYCLE-4",
+    "R-CYCLE-5",
+    "R-UPGRADE-1",
+    "R-UPGRADE-2",
+    "R-UPGRADE-3",
+    "R-UPGRADE-4",
+    "R-DOWNGRADE-1",
+    "R-CANCEL-1",
+    "R-CANCEL-2",
+    "R-PRICE-LOCK-1",
+    "R-PRICE-CHANGE-1",
+    "R-CREDIT-COST-1",
+    "R-QUOTA-1",
+    "R-UPLOAD-1",
+    "R-UPLOAD-2",
+    "R-UPLOAD-3",
+    "R-UPLOAD-4",
+    "R-REFUND-1",
+    "R-REFUND-2",
+    "R-REFUND-3",
+    "R-REFUND-4",
+    "R-REFUND-5",
+    "R-REFUND-6",
+    "R-REFUND-7",
+    "R-LICENCE-1",
+    "R-LICENCE-2",
+    "R-LICENCE-3",
+    "R-PREPAID-1",
+    "R-PREPAID-2",
+    "R-TOPUP-1",
+    "R-TERMS-1",
+    "R-TERMS-2",
+    "R-TERMS-3",
+    "R-TERMS-4",
+    "R-TERMS-5",
+    "R-TERMS-6",
+];

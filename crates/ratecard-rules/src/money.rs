@@ -140,6 +140,7 @@ impl From<Currency> for String {
 
 /// An amount of money: integer minor units of one currency (R-MONEY-1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Money {
     /// The amount in the currency's minor unit; negative for a credit.
     pub amount_minor: i64,
@@ -159,7 +160,10 @@ impl Money {
     /// ```
     #[must_use]
     pub const fn new(amount_minor: i64, currency: Currency) -> Money {
-        Money { amount_minor, currency }
+        Money {
+            amount_minor,
+            currency,
+        }
     }
 
     /// Adds two amounts of the same currency (R-MONEY-4).
@@ -204,10 +208,9 @@ impl Money {
     /// # Ok::<(), ratecard_rules::RuleError>(())
     /// ```
     pub fn checked_neg(self) -> Result<Money, RuleError> {
-        let amount_minor = self
-            .amount_minor
-            .checked_neg()
-            .ok_or(RuleError::Overflow { what: "negating an amount" })?;
+        let amount_minor = self.amount_minor.checked_neg().ok_or(RuleError::Overflow {
+            what: "negating an amount",
+        })?;
         Ok(Money::new(amount_minor, self.currency))
     }
 }
@@ -227,7 +230,9 @@ impl Money {
 /// # Ok::<(), ratecard_rules::RuleError>(())
 /// ```
 pub fn checked_add_minor(a: i64, b: i64) -> Result<i64, RuleError> {
-    a.checked_add(b).ok_or(RuleError::Overflow { what: "adding amounts" })
+    a.checked_add(b).ok_or(RuleError::Overflow {
+        what: "adding amounts",
+    })
 }
 
 /// Sums minor-unit amounts, failing instead of wrapping (R-MONEY-4).
@@ -395,10 +400,7 @@ pub fn allocate(total: i64, weights: &[u64]) -> Result<Vec<i64>, RuleError> {
     let mut parts = Vec::with_capacity(weights.len());
     let mut handed_out: i128 = 0;
     for w in weights {
-        let share = magnitude
-            .checked_mul(i128::from(*w))
-            .ok_or_else(overflow)?
-            / weight_sum;
+        let share = magnitude.checked_mul(i128::from(*w)).ok_or_else(overflow)? / weight_sum;
         handed_out += share;
         parts.push(share);
     }
@@ -416,3 +418,17 @@ pub fn allocate(total: i64, weights: &[u64]) -> Result<Vec<i64>, RuleError> {
         .map(|p| i64::try_from(p * sign).map_err(|_| overflow()))
         .collect()
 }
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Currency {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("An ISO 4217 currency code"))
+            .enum_values(Some(Currency::ALL.iter().map(|c| c.code())))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Currency {}

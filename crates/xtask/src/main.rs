@@ -83,7 +83,14 @@ fn test() -> Result<()> {
 
     util::step("clippy, native");
     cmd("cargo")
-        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .status_ok("clippy (native)")?;
     util::step("clippy, wasm32");
     cmd("cargo")
@@ -124,7 +131,10 @@ fn test() -> Result<()> {
             "--tests",
         ])
         .env("CHROMEDRIVER", &browser.chromedriver)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("webdriver.json"))
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join("webdriver.json"),
+        )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .path_prepend(&tools.bin_dirs)
         .status_ok("wasm tests")?;

@@ -45,7 +45,10 @@ fn ensure_wasm_target() -> Result<()> {
         .args(["target", "list", "--installed"])
         .output_ok()
         .unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    if installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         return Ok(());
     }
     step("installing the wasm32-unknown-unknown target");
@@ -60,7 +63,9 @@ fn ensure_cargo_tool(binary: &str, krate: &str, version: &str, locked: bool) -> 
     if found.split_whitespace().any(|word| word == version) {
         return Ok(());
     }
-    step(&format!("installing {krate} {version} (cargo install; takes minutes once)"));
+    step(&format!(
+        "installing {krate} {version} (cargo install; takes minutes once)"
+    ));
     let mut install = cmd("cargo").args(["install", krate, "--version", version]);
     if locked {
         install = install.arg("--locked");
@@ -74,14 +79,13 @@ fn wasm_bindgen_version() -> Result<String> {
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.trim().strip_prefix("version = \""))
                 .and_then(|v| v.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
+        {
+            return Ok(version.to_owned());
         }
     }
     Err("Cargo.lock has no wasm-bindgen package".to_owned())
@@ -137,11 +141,15 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
 
 /// Finds Chromium and chromedriver, installing Debian's packages when they are missing.
 pub fn ensure_browser() -> Result<Browser> {
-    let chromium = env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    let chromium =
+        env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     let chromedriver = env::var_os("CHROMEDRIVER")
         .map_or_else(|| PathBuf::from("/usr/bin/chromedriver"), PathBuf::from);
     if !chromium.exists() || !chromedriver.exists() {
-        ensure_debian_packages(&["chromium", "chromedriver"], &["chromium", "chromium-driver"])?;
+        ensure_debian_packages(
+            &["chromium", "chromedriver"],
+            &["chromium", "chromium-driver"],
+        )?;
     }
     for path in [&chromium, &chromedriver] {
         if !path.exists() {
@@ -182,9 +190,8 @@ fn ensure_debian_packages(commands: &[&str], packages: &[&str]) -> Result<()> {
 }
 
 fn on_path(command: &str) -> bool {
-    env::var_os("PATH").is_some_and(|paths| {
-        env::split_paths(&paths).any(|dir| is_file(&dir.join(command)))
-    })
+    env::var_os("PATH")
+        .is_some_and(|paths| env::split_paths(&paths).any(|dir| is_file(&dir.join(command))))
 }
 
 fn is_file(path: &Path) -> bool {

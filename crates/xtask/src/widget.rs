@@ -109,8 +109,8 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries =
-            fs::read_dir(&current).map_err(|e| format!("cannot read {}: {e}", current.display()))?;
+        let entries = fs::read_dir(&current)
+            .map_err(|e| format!("cannot read {}: {e}", current.display()))?;
         for entry in entries.filter_map(|e| e.ok()) {
             let path = entry.path();
             if path.is_dir() {

@@ -1,0 +1,302 @@
+//! Billing calendars (R-CYCLE-1 to R-CYCLE-5, R-TIME-1) and calendar arithmetic.
+//!
+//! Renewals are computed in the subscriber's wall-clock time. The zone is any
+//! [`chrono::TimeZone`]; the API parses IANA names with chrono-tz, and another zone source
+//! can be plugged in without touching the rules. Renewal *k* is always computed from the
+//! anchor, and the period at an instant is found arithmetically, so a request about the
+//! year 9999 costs the same as one about next month.
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc, Weekday,
+};
+use chrono_tz::Tz;
+
+use crate::error::RuleError;
+
+/// How a renewal's local time was adjusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DstAdjust {
+    /// The local time fell in a DST gap and moved forward by the gap (R-CYCLE-3).
+    Gap {
+        /// The length of the gap in seconds.
+        seconds: i64,
+    },
+    /// The local time occurred twice; the earlier instant counts (R-CYCLE-3).
+    Fold,
+}
+
+/// One computed renewal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Renewal {
+    /// The instant.
+    pub at: DateTime<Utc>,
+    /// The wall-clock time intended, before any DST adjustment.
+    pub local: NaiveDateTime,
+    /// Whether the anchor day was clamped to the month's last day (R-CYCLE-2).
+    pub clamped: bool,
+    /// The DST adjustment, if any (R-CYCLE-3).
+    pub dst: Option<DstAdjust>,
+}
+
+/// Parses an IANA time zone name (R-TIME-1).
+pub(crate) fn parse_zone(name: &str) -> Result<Tz, RuleError> {
+    name.parse::<Tz>().map_err(|_| RuleError::UnknownId {
+        kind: "time zone",
+        id: name.to_owned(),
+        valid: vec!["an IANA name such as UTC, Europe/London or America/New_York".to_owned()],
+    })
+}
+
+/// The number of days in a month.
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+fn out_of_range() -> RuleError {
+    RuleError::Overflow {
+        what: "computing a calendar date",
+    }
+}
+
+/// The wall-clock time `local` in `zone`, resolved per R-CYCLE-3: a time in a gap moves
+/// forward by the length of the gap, and a time in a fold takes the earlier instant.
+pub(crate) fn resolve_local<Z: TimeZone>(
+    zone: &Z,
+    local: NaiveDateTime,
+) -> Result<(DateTime<Utc>, Option<DstAdjust>), RuleError> {
+    match zone.offset_from_local_datetime(&local) {
+        chrono::LocalResult::Single(offset) => Ok((utc_of(local, offset.fix())?, None)),
+        chrono::LocalResult::Ambiguous(a, b) => {
+            let (a, b) = (utc_of(local, a.fix())?, utc_of(local, b.fix())?);
+            Ok((a.min(b), Some(DstAdjust::Fold)))
+        }
+        chrono::LocalResult::None => {
+            // In a gap: read the wall-clock time with the offset in force before the gap,
+            // which lands the same distance past the gap as the time was into it.
+            let mut probe = local;
+            for _ in 0..4 {
+                probe = probe
+                    .checked_sub_signed(Duration::hours(12))
+                    .ok_or_else(out_of_range)?;
+                if let Some(before) = zone.offset_from_local_datetime(&probe).earliest() {
+                    let at = utc_of(local, before.fix())?;
+                    let shown = at.with_timezone(zone).naive_local();
+                    let seconds = (shown - local).num_seconds();
+                    return Ok((at, Some(DstAdjust::Gap { seconds })));
+                }
+            }
+            Err(RuleError::Impossible {
+                detail: format!("the local time {local} does not exist in the time zone"),
+            })
+        }
+    }
+}
+
+fn utc_of(local: NaiveDateTime, offset: FixedOffset) -> Result<DateTime<Utc>, RuleError> {
+    let utc = local
+        .checked_sub_signed(Duration::seconds(i64::from(offset.local_minus_utc())))
+        .ok_or_else(out_of_range)?;
+    Ok(utc.and_utc())
+}
+
+/// A billing calendar: the renewals of one subscription in one zone.
+#[derive(Clone, Debug)]
+pub(crate) struct Cycle<'z, Z: TimeZone> {
+    zone: &'z Z,
+    started_at: DateTime<Utc>,
+    anchor: NaiveDateTime,
+    /// The anchor's month as `year × 12 + month − 1`.
+    anchor_month: i64,
+    /// Free plan: renewals at 00:00 on the first of every month (R-CYCLE-4).
+    first_of_month: bool,
+}
+
+impl<'z, Z: TimeZone> Cycle<'z, Z> {
+    /// The calendar of a subscription that started at `started_at`; a paid plan renews on
+    /// its anchor (R-CYCLE-1), the free plan on the first of the month (R-CYCLE-4).
+    pub(crate) fn new(zone: &'z Z, started_at: DateTime<Utc>, first_of_month: bool) -> Self {
+        let anchor = started_at.with_timezone(zone).naive_local();
+        let anchor_month = i64::from(anchor.year()) * 12 + i64::from(anchor.month0());
+        Cycle {
+            zone,
+            started_at,
+            anchor,
+            anchor_month,
+            first_of_month,
+        }
+    }
+
+    /// Renewal `k`, computed from the anchor (R-CYCLE-2); renewal 0 is the start itself.
+    pub(crate) fn renewal(&self, k: u64) -> Result<Renewal, RuleError> {
+        if k == 0 {
+            return Ok(Renewal {
+                at: self.started_at,
+                local: self.anchor,
+                clamped: false,
+                dst: None,
+            });
+        }
+        let k = i64::try_from(k).map_err(|_| out_of_range())?;
+        let month = self.anchor_month.checked_add(k).ok_or_else(out_of_range)?;
+        let year = i32::try_from(month.div_euclid(12)).map_err(|_| out_of_range())?;
+        let month = u32::try_from(month.rem_euclid(12) + 1).map_err(|_| out_of_range())?;
+        let (day, time, clamped) = if self.first_of_month {
+            (1, NaiveTime::MIN, false)
+        } else {
+            let last = days_in_month(year, month);
+            let day = self.anchor.day().min(last);
+            (day, self.anchor.time(), day != self.anchor.day())
+        };
+        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or_else(out_of_range)?;
+        let local = date.and_time(time);
+        let (at, dst) = resolve_local(self.zone, local)?;
+        Ok(Renewal {
+            at,
+            local,
+            clamped,
+            dst,
+        })
+    }
+
+    /// The period containing `t` (R-CYCLE-5): its index `k` and `[renewal k, renewal k+1)`.
+    ///
+    /// The index is estimated from the month difference and corrected by at most a couple
+    /// of steps, never by walking from the start.
+    pub(crate) fn period_at(&self, t: DateTime<Utc>) -> Result<(u64, Renewal, Renewal), RuleError> {
+        if t < self.started_at {
+            return Err(RuleError::Impossible {
+                detail: format!(
+                    "the instant {} is before the subscription started ({})",
+                    t.to_rfc3339(),
+                    self.started_at.to_rfc3339()
+                ),
+            });
+        }
+        let local = t.with_timezone(self.zone).naive_local();
+        let month = i64::from(local.year()) * 12 + i64::from(local.month0());
+        let estimate = month.saturating_sub(self.anchor_month).max(0);
+        let mut k = u64::try_from(estimate).map_err(|_| out_of_range())?;
+        for _ in 0..3 {
+            if k > 0 && self.renewal(k)?.at > t {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        for _ in 0..3 {
+            if self.renewal(k + 1)?.at <= t {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        Ok((k, self.renewal(k)?, self.renewal(k + 1)?))
+    }
+}
+
+/// The instant in `t`'s own offset: the form used on the wire.
+pub(crate) fn in_zone<Z: TimeZone>(t: DateTime<Utc>, zone: &Z) -> DateTime<FixedOffset> {
+    t.with_timezone(zone).fixed_offset()
+}
+
+/// `t` plus whole calendar months in `t`'s own offset, clamped to the month's last day.
+pub(crate) fn add_months(
+    t: DateTime<FixedOffset>,
+    months: u32,
+) -> Result<DateTime<FixedOffset>, RuleError> {
+    t.checked_add_months(Months::new(months))
+        .ok_or_else(out_of_range)
+}
+
+/// `t` minus whole calendar months in `t`'s own offset, clamped to the month's last day.
+pub(crate) fn sub_months(
+    t: DateTime<FixedOffset>,
+    months: u32,
+) -> Result<DateTime<FixedOffset>, RuleError> {
+    t.checked_sub_months(Months::new(months))
+        .ok_or_else(out_of_range)
+}
+
+/// `t` plus whole days of 24 hours.
+pub(crate) fn add_days(
+    t: DateTime<FixedOffset>,
+    days: i64,
+) -> Result<DateTime<FixedOffset>, RuleError> {
+    t.checked_add_signed(Duration::days(days))
+        .ok_or_else(out_of_range)
+}
+
+/// The date `n` business days (Monday to Friday) after `date` (R-REFUND-5).
+pub(crate) fn add_business_days(date: NaiveDate, n: u32) -> Result<NaiveDate, RuleError> {
+    // `n` is at most a year of days (the catalogue validation caps it), so stepping a day
+    // at a time is cheap.
+    let mut d = date;
+    let mut left = n;
+    while left > 0 {
+        d = d.succ_opt().ok_or_else(out_of_range)?;
+        if !is_weekend(d) {
+            left -= 1;
+        }
+    }
+    Ok(d)
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap()
+    }
+
+    #[test]
+    fn business_days_skip_weekends() {
+        let fri = NaiveDate::from_ymd_opt(2027, 3, 5).unwrap();
+        assert_eq!(
+            add_business_days(fri, 3).ok(),
+            NaiveDate::from_ymd_opt(2027, 3, 10)
+        );
+        let sat = NaiveDate::from_ymd_opt(2027, 3, 6).unwrap();
+        assert_eq!(
+            add_business_days(sat, 3).ok(),
+            NaiveDate::from_ymd_opt(2027, 3, 10)
+        );
+        assert_eq!(
+            add_business_days(sat, 5).ok(),
+            NaiveDate::from_ymd_opt(2027, 3, 12)
+        );
+        assert_eq!(
+            add_business_days(fri, 10).ok(),
+            NaiveDate::from_ymd_opt(2027, 3, 19)
+        );
+        assert_eq!(
+            add_business_days(sat, 10).ok(),
+            NaiveDate::from_ymd_opt(2027, 3, 19)
+        );
+        assert_eq!(
+            add_business_days(sat, 6).ok(),
+            NaiveDate::from_ymd_opt(2027, 3, 15)
+        );
+    }
+
+    #[test]
+    fn year_9999_is_instant() {
+        let c = Cycle::new(&Utc, utc("2027-01-31T10:00:00Z"), false);
+        let (k, s, e) = c.period_at(utc("9999-06-15T00:00:00Z")).unwrap();
+        assert_eq!(k, (9999 - 2027) * 12 + 4);
+        assert_eq!(s.at, utc("9999-05-31T10:00:00Z"));
+        assert_eq!(e.at, utc("9999-06-30T10:00:00Z"));
+    }
+}

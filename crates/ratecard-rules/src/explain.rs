@@ -1,0 +1,1063 @@
+//! Explanations: typed reasons, and the crate's one English renderer.
+//!
+//! Every calculation records *why* as a list of [`Reason`]s: a rule id plus the numbers it
+//! used. This module is the only place that turns them into sentences (and the only place
+//! that formats amounts, instants and durations), so a localised renderer can replace it
+//! without touching a rule.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ExplanationLine, LineKind};
+use crate::money::Money;
+
+/// One reason behind a result: the rule applied and the values it applied to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+#[non_exhaustive]
+#[allow(missing_docs)] // Each variant documents its rule; the fields are the rule's values.
+pub enum Reason {
+    /// R-MONEY-1: amounts are whole minor units.
+    MinorUnits { currency: String, exponent: u32 },
+    /// R-MONEY-2: lines are rounded once and summed.
+    LinesSum { total: Money, lines: u32 },
+    /// R-MONEY-3: tax on a subtotal.
+    Tax {
+        rate_bp: u32,
+        subtotal: Money,
+        tax: Money,
+    },
+    /// R-MONEY-3: no tax on a negative subtotal.
+    NoTaxOnCredit { subtotal: Money },
+    /// R-TIME-1: the zone used for wall-clock rules.
+    TimeZone { zone: String },
+    /// R-CYCLE-1: a paid plan renews on its anchor.
+    Anchor {
+        plan: String,
+        anchor: DateTime<FixedOffset>,
+    },
+    /// R-CYCLE-2: a renewal clamped to the month's last day.
+    MonthEnd {
+        renewal: DateTime<FixedOffset>,
+        anchor_day: u32,
+    },
+    /// R-CYCLE-3: a renewal in a DST gap.
+    DstGap {
+        local: NaiveDateTime,
+        at: DateTime<FixedOffset>,
+        gap_seconds: i64,
+    },
+    /// R-CYCLE-3: a renewal in a DST fold.
+    DstFold {
+        local: NaiveDateTime,
+        at: DateTime<FixedOffset>,
+    },
+    /// R-CYCLE-4: the free plan renews on the first of the month.
+    FreeRenewal { next: DateTime<FixedOffset> },
+    /// R-CYCLE-5: the current period.
+    CurrentPeriod {
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    },
+    /// R-PRICE-LOCK-1: the price list kept during the initial term.
+    PriceLock {
+        version: String,
+        plan: String,
+        price: Money,
+    },
+    /// R-PRICE-CHANGE-1: a newer price list reaching the subscription at a renewal.
+    PriceChange {
+        version: String,
+        plan: String,
+        price: Money,
+        from: DateTime<FixedOffset>,
+    },
+    /// R-UPGRADE-1: an upgrade takes effect at once.
+    UpgradeNow {
+        from: String,
+        to: String,
+        next_renewal: DateTime<FixedOffset>,
+    },
+    /// R-UPGRADE-2: the credit for unused time.
+    UnusedCredit {
+        plan: String,
+        seconds_left: i64,
+        seconds_in_period: i64,
+        amount: Money,
+    },
+    /// R-UPGRADE-2: the charge for remaining time.
+    RemainingCharge {
+        plan: String,
+        seconds_left: i64,
+        seconds_in_period: i64,
+        amount: Money,
+    },
+    /// R-UPGRADE-3: from the free plan, a new paid subscription.
+    FromFree {
+        to: String,
+        price: Money,
+        anchor: DateTime<FixedOffset>,
+    },
+    /// R-UPGRADE-4: the allowance after an upgrade.
+    UpgradeAllowance {
+        plan: String,
+        credits: u64,
+        used: Option<u64>,
+        prorated: bool,
+    },
+    /// R-DOWNGRADE-1: a downgrade at the end of the period.
+    DowngradeAtEnd {
+        from: String,
+        to: String,
+        effective_at: DateTime<FixedOffset>,
+    },
+    /// R-DOWNGRADE-1: an immediate downgrade with a credit balance.
+    DowngradeNow {
+        from: String,
+        to: String,
+        credit: Money,
+    },
+    /// R-CANCEL-1: a cancellation takes effect at once.
+    CancelNow {
+        from: String,
+        lost_credits: u64,
+        lost_upload_seconds: u64,
+    },
+    /// R-CANCEL-2: the free allowance after cancelling.
+    FreeAfterCancel {
+        credits: u64,
+        upload_seconds: u64,
+        until: DateTime<FixedOffset>,
+    },
+    /// R-CREDIT-COST-1: what a model costs.
+    ModelCost { model: String, credits: u32 },
+    /// R-QUOTA-1: credits used and left.
+    Credits {
+        allowance: u64,
+        used: u64,
+        remaining: u64,
+    },
+    /// R-QUOTA-1: a refused generation.
+    GenerationRefused {
+        at: DateTime<FixedOffset>,
+        model: String,
+        cost: u64,
+        remaining: u64,
+    },
+    /// R-UPLOAD-1: upload time used and left.
+    Uploads {
+        plan: String,
+        allowance: u64,
+        used: u64,
+        remaining: u64,
+    },
+    /// R-UPLOAD-2: an upload cropped to the plan's limit.
+    UploadCropped {
+        at: DateTime<FixedOffset>,
+        seconds: u64,
+        crop: u64,
+    },
+    /// R-UPLOAD-3: a flagged upload, deleted but counted.
+    UploadDeleted {
+        at: DateTime<FixedOffset>,
+        counted: u64,
+        remaining: u64,
+    },
+    /// R-UPLOAD-4: an upload longer than the time left, refused.
+    UploadRefused {
+        at: DateTime<FixedOffset>,
+        seconds: u64,
+        remaining: u64,
+    },
+    /// R-UPLOAD-4: an upload cropped to the time left (crop policy).
+    UploadCroppedToRemaining {
+        at: DateTime<FixedOffset>,
+        seconds: u64,
+        remaining: u64,
+    },
+    /// R-REFUND-1: an accidental purchase by a friend or family member.
+    RefundAccidental,
+    /// R-REFUND-2: a charge the cardholder does not know.
+    RefundUnauthorized,
+    /// R-REFUND-3: the 48-hour, 2 % test.
+    RefundWindow {
+        seconds: i64,
+        window_hours: u32,
+        credits_used: u64,
+        allowance: u64,
+        usage_bp: u64,
+        threshold_bp: u32,
+        within: bool,
+        below: bool,
+    },
+    /// R-REFUND-4: every refund is discretionary.
+    RefundDiscretionary { eligible: bool },
+    /// R-REFUND-5: the expected timeline.
+    RefundTimeline {
+        reply_from: NaiveDate,
+        reply_by: NaiveDate,
+        bank_from: u32,
+        bank_to: u32,
+    },
+    /// R-REFUND-6: prepaid credits and pay-as-you-go fees are not refundable.
+    RefundNonRefundable { catalogue: String },
+    /// R-REFUND-7: termination for breach.
+    RefundBreach,
+    /// R-LICENCE-1: the licence of a plan.
+    LicenceOfPlan {
+        plan: String,
+        licence: String,
+        by_agreement: bool,
+    },
+    /// R-LICENCE-2: a use checked against the licence.
+    LicenceUse {
+        licence: String,
+        use_: String,
+        allowed: bool,
+        commercial: bool,
+        mau: Option<u64>,
+        limit: Option<u64>,
+    },
+    /// R-LICENCE-3: the licence follows the plan a track was made on.
+    LicenceFollowsTrack {
+        plan: String,
+        current: Option<String>,
+    },
+    /// R-PREPAID-1: when a grant expires.
+    GrantExpiry {
+        id: String,
+        credits: u64,
+        expires_at: DateTime<FixedOffset>,
+        default_months: Option<u32>,
+    },
+    /// R-PREPAID-1: credits that expired unspent.
+    GrantExpired {
+        id: String,
+        credits: u64,
+        at: DateTime<FixedOffset>,
+    },
+    /// R-PREPAID-1: credits are not money.
+    CreditsNotMoney,
+    /// R-PREPAID-2: a spend taken from the grants expiring first.
+    Spend {
+        at: DateTime<FixedOffset>,
+        credits: u64,
+        from: Vec<(String, u64)>,
+    },
+    /// R-PREPAID-2: the balance and what expires next.
+    PrepaidBalance {
+        balance: u64,
+        next: Option<(u64, DateTime<FixedOffset>)>,
+    },
+    /// R-TOPUP-1: one automatic top-up.
+    TopUp {
+        at: DateTime<FixedOffset>,
+        balance: Money,
+        threshold: Money,
+        amount: Money,
+        tax: Money,
+    },
+    /// R-TOPUP-1: the simulation's totals.
+    TopUpSummary {
+        count: u64,
+        charged: Money,
+        balance: Money,
+    },
+    /// R-TERMS-1: the minimum age.
+    MinimumAge { adult_on: Option<NaiveDate> },
+    /// R-TERMS-2: the arbitration opt-out deadline.
+    ArbitrationOptOut {
+        by: DateTime<FixedOffset>,
+        after_update: bool,
+    },
+    /// R-TERMS-3: the liability cap.
+    LiabilityCap {
+        paid: Money,
+        floor: Money,
+        cap: Money,
+        window_start: DateTime<FixedOffset>,
+        window_end: DateTime<FixedOffset>,
+    },
+    /// R-TERMS-4: inactivity.
+    Inactivity { after: DateTime<FixedOffset> },
+    /// R-TERMS-5: data deletion after cancellation.
+    DataDeletion { by: DateTime<FixedOffset> },
+    /// R-TERMS-6: informal resolution before arbitration.
+    InformalResolution { may_start: DateTime<FixedOffset> },
+    /// R-DOWNGRADE-1: a credit balance applied to a charge.
+    CreditApplied { amount: Money },
+    /// R-MONEY-1: a charge recorded in an account history.
+    RecordedCharge {
+        amount: Money,
+        description: Option<String>,
+    },
+    /// A history event that could not apply, named by the rule of the action tried.
+    Refused {
+        action: Action,
+        from: Option<String>,
+        to: Option<String>,
+        problem: Problem,
+    },
+}
+
+/// Why an action in an account history could not apply, for [`Reason::Refused`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    /// There is no subscription to change.
+    NoSubscription,
+    /// The account already has a paid subscription.
+    AlreadyPaid,
+    /// The target plan is not dearer than the current one.
+    NotDearer,
+    /// The target plan is not cheaper than the current one.
+    NotCheaper,
+    /// The account is already on the free plan.
+    AlreadyFree,
+    /// There is no charge to refund.
+    NoCharge,
+}
+
+/// An action in an account history, for [`Reason::Refused`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Subscribing (R-CYCLE-1).
+    Subscribe,
+    /// Upgrading (R-UPGRADE-1).
+    Upgrade,
+    /// Downgrading (R-DOWNGRADE-1).
+    Downgrade,
+    /// Cancelling (R-CANCEL-1).
+    Cancel,
+    /// Uploading (R-UPLOAD-1).
+    Upload,
+    /// Asking for a refund (R-REFUND-4).
+    Refund,
+}
+
+impl Reason {
+    /// The rule id this reason applies.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Reason;
+    /// assert_eq!(Reason::RefundBreach.rule(), "R-REFUND-7");
+    /// ```
+    #[must_use]
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Reason::MinorUnits { .. } => "R-MONEY-1",
+            Reason::LinesSum { .. } => "R-MONEY-2",
+            Reason::Tax { .. } | Reason::NoTaxOnCredit { .. } => "R-MONEY-3",
+            Reason::TimeZone { .. } => "R-TIME-1",
+            Reason::Anchor { .. } => "R-CYCLE-1",
+            Reason::MonthEnd { .. } => "R-CYCLE-2",
+            Reason::DstGap { .. } | Reason::DstFold { .. } => "R-CYCLE-3",
+            Reason::FreeRenewal { .. } => "R-CYCLE-4",
+            Reason::CurrentPeriod { .. } => "R-CYCLE-5",
+            Reason::PriceLock { .. } => "R-PRICE-LOCK-1",
+            Reason::PriceChange { .. } => "R-PRICE-CHANGE-1",
+            Reason::UpgradeNow { .. } => "R-UPGRADE-1",
+            Reason::UnusedCredit { .. } | Reason::RemainingCharge { .. } => "R-UPGRADE-2",
+            Reason::FromFree { .. } => "R-UPGRADE-3",
+            Reason::UpgradeAllowance { .. } => "R-UPGRADE-4",
+            Reason::DowngradeAtEnd { .. } | Reason::DowngradeNow { .. } => "R-DOWNGRADE-1",
+            Reason::CancelNow { .. } => "R-CANCEL-1",
+            Reason::FreeAfterCancel { .. } => "R-CANCEL-2",
+            Reason::ModelCost { .. } => "R-CREDIT-COST-1",
+            Reason::Credits { .. } | Reason::GenerationRefused { .. } => "R-QUOTA-1",
+            Reason::Uploads { .. } => "R-UPLOAD-1",
+            Reason::UploadCropped { .. } => "R-UPLOAD-2",
+            Reason::UploadDeleted { .. } => "R-UPLOAD-3",
+            Reason::UploadRefused { .. } | Reason::UploadCroppedToRemaining { .. } => "R-UPLOAD-4",
+            Reason::RefundAccidental => "R-REFUND-1",
+            Reason::RefundUnauthorized => "R-REFUND-2",
+            Reason::RefundWindow { .. } => "R-REFUND-3",
+            Reason::RefundDiscretionary { .. } => "R-REFUND-4",
+            Reason::RefundTimeline { .. } => "R-REFUND-5",
+            Reason::RefundNonRefundable { .. } => "R-REFUND-6",
+            Reason::RefundBreach => "R-REFUND-7",
+            Reason::LicenceOfPlan { .. } => "R-LICENCE-1",
+            Reason::LicenceUse { .. } => "R-LICENCE-2",
+            Reason::LicenceFollowsTrack { .. } => "R-LICENCE-3",
+            Reason::GrantExpiry { .. } | Reason::GrantExpired { .. } | Reason::CreditsNotMoney => {
+                "R-PREPAID-1"
+            }
+            Reason::Spend { .. } | Reason::PrepaidBalance { .. } => "R-PREPAID-2",
+            Reason::TopUp { .. } | Reason::TopUpSummary { .. } => "R-TOPUP-1",
+            Reason::MinimumAge { .. } => "R-TERMS-1",
+            Reason::ArbitrationOptOut { .. } => "R-TERMS-2",
+            Reason::LiabilityCap { .. } => "R-TERMS-3",
+            Reason::Inactivity { .. } => "R-TERMS-4",
+            Reason::DataDeletion { .. } => "R-TERMS-5",
+            Reason::InformalResolution { .. } => "R-TERMS-6",
+            Reason::CreditApplied { .. } => "R-DOWNGRADE-1",
+            Reason::RecordedCharge { .. } => "R-MONEY-1",
+            Reason::Refused { action, .. } => match action {
+                Action::Subscribe => "R-CYCLE-1",
+                Action::Upgrade => "R-UPGRADE-1",
+                Action::Downgrade => "R-DOWNGRADE-1",
+                Action::Cancel => "R-CANCEL-1",
+                Action::Upload => "R-UPLOAD-1",
+                Action::Refund => "R-REFUND-4",
+            },
+        }
+    }
+
+    /// The reason as one English sentence with its numbers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Currency, Money, Reason};
+    /// let r = Reason::UnusedCredit {
+    ///     plan: "Pro".into(),
+    ///     seconds_left: 14 * 86_400,
+    ///     seconds_in_period: 28 * 86_400,
+    ///     amount: Money::new(-600, Currency::Usd),
+    /// };
+    /// assert_eq!(
+    ///     r.text(),
+    ///     "14 of 28 days were left in the period, so the unused time on Pro is credited: −$6.00."
+    /// );
+    /// ```
+    #[must_use]
+    pub fn text(&self) -> String {
+        render(self)
+    }
+
+    /// The reason as a wire line.
+    #[must_use]
+    pub fn line(&self) -> ExplanationLine {
+        ExplanationLine {
+            rule: self.rule().to_owned(),
+            text: self.text(),
+        }
+    }
+}
+
+/// Renders reasons as wire lines, in order.
+pub(crate) fn lines(reasons: &[Reason]) -> Vec<ExplanationLine> {
+    reasons.iter().map(Reason::line).collect()
+}
+
+fn render(reason: &Reason) -> String {
+    match reason {
+        Reason::MinorUnits { currency, exponent } => format!(
+            "Amounts are whole minor units of {currency} ({exponent} decimal places); no fractions of a unit are kept."
+        ),
+        Reason::LinesSum { total, lines } => format!(
+            "Each of the {lines} lines was computed exactly and rounded once, half away from zero; the total is their sum: {}.",
+            money(*total)
+        ),
+        Reason::Tax {
+            rate_bp,
+            subtotal,
+            tax,
+        } => format!(
+            "Prices exclude tax; tax at {} on the subtotal of {} is {}.",
+            percent(u64::from(*rate_bp)),
+            money(*subtotal),
+            money(*tax)
+        ),
+        Reason::NoTaxOnCredit { subtotal } => format!(
+            "The subtotal is {}, a credit, so no tax is charged on it.",
+            money(*subtotal)
+        ),
+        Reason::TimeZone { zone } => {
+            format!("Dates and times follow the subscriber's time zone, {zone}.")
+        }
+        Reason::Anchor { plan, anchor } => format!(
+            "{plan} renews on day {} of each month at {} local time, the day and time the subscription started, {}.",
+            anchor.format("%-d"),
+            anchor.format("%H:%M"),
+            instant(*anchor)
+        ),
+        Reason::MonthEnd {
+            renewal,
+            anchor_day,
+        } => format!(
+            "That month has no day {anchor_day}, so the renewal falls on its last day, {}; the month after goes back to day {anchor_day}.",
+            instant(*renewal)
+        ),
+        Reason::DstGap {
+            local,
+            at,
+            gap_seconds,
+        } => format!(
+            "{} does not exist in the time zone (the clocks skip it), so the renewal moves forward by the {} of the gap, to {}.",
+            local.format("%Y-%m-%d %H:%M"),
+            duration(*gap_seconds),
+            instant(*at)
+        ),
+        Reason::DstFold { local, at } => format!(
+            "{} happens twice as the clocks go back; the earlier one counts: {}.",
+            local.format("%Y-%m-%d %H:%M"),
+            instant(*at)
+        ),
+        Reason::FreeRenewal { next } => format!(
+            "The free plan renews at 00:00 local time on the first of every month; the next renewal is {}.",
+            instant(*next)
+        ),
+        Reason::CurrentPeriod { start, end } => format!(
+            "The current period runs from {} to {}; allowances start afresh at each renewal and unused allowance does not roll over.",
+            instant(*start),
+            instant(*end)
+        ),
+        Reason::PriceLock {
+            version,
+            plan,
+            price,
+        } => format!(
+            "The subscription keeps the prices of catalogue version {version} in force when it started for its initial term: {plan} costs {}.",
+            money(*price)
+        ),
+        Reason::PriceChange {
+            version,
+            plan,
+            price,
+            from,
+        } => format!(
+            "Catalogue version {version} reaches this subscription at its first renewal on or after the version took effect, {}: {plan} costs {} from then.",
+            instant(*from),
+            money(*price)
+        ),
+        Reason::UpgradeNow {
+            from,
+            to,
+            next_renewal,
+        } => format!(
+            "The upgrade from {from} to {to} takes effect at once; the renewal date does not change, and the next renewal is {}.",
+            instant(*next_renewal)
+        ),
+        Reason::UnusedCredit {
+            plan,
+            seconds_left,
+            seconds_in_period,
+            amount,
+        } => format!(
+            "{} of {} were left in the period, so the unused time on {plan} is credited: {}.",
+            duration_part(*seconds_left, *seconds_in_period),
+            duration(*seconds_in_period),
+            money(*amount)
+        ),
+        Reason::RemainingCharge {
+            plan,
+            seconds_left,
+            seconds_in_period,
+            amount,
+        } => format!(
+            "The remaining {} of {} on {plan} are charged: {}.",
+            duration_part(*seconds_left, *seconds_in_period),
+            duration(*seconds_in_period),
+            money(*amount)
+        ),
+        Reason::FromFree { to, price, anchor } => format!(
+            "Moving from the free plan starts a new {to} subscription now: the full price of {} is due, and renewals follow the new start, {}.",
+            money(*price),
+            instant(*anchor)
+        ),
+        Reason::UpgradeAllowance {
+            plan,
+            credits,
+            used,
+            prorated,
+        } => {
+            let so_far = used.map_or_else(String::new, |u| format!(" ({u} so far)"));
+            if *prorated {
+                format!(
+                    "The allowance for the rest of this period is prorated between the plans: {credits} credits, and credits already used in the period{so_far} count against it."
+                )
+            } else {
+                format!(
+                    "{plan}'s full allowance of {credits} credits applies to this period, and credits already used in the period{so_far} still count against it."
+                )
+            }
+        }
+        Reason::DowngradeAtEnd {
+            from,
+            to,
+            effective_at,
+        } => format!(
+            "The downgrade from {from} to {to} takes effect at the end of the current period, {}; nothing is charged or refunded now, and {from} stays in force until then.",
+            instant(*effective_at)
+        ),
+        Reason::DowngradeNow { from, to, credit } => format!(
+            "The downgrade from {from} to {to} takes effect at once; the unused difference, {}, is kept as a credit for later charges.",
+            money(*credit)
+        ),
+        Reason::CancelNow {
+            from,
+            lost_credits,
+            lost_upload_seconds,
+        } => format!(
+            "Cancelling moves the account to the free plan at once; the {lost_credits} credits and {} of upload time left on {from} are lost, and nothing is refunded unless a refund rule applies.",
+            clock(*lost_upload_seconds)
+        ),
+        Reason::FreeAfterCancel {
+            credits,
+            upload_seconds,
+            until,
+        } => format!(
+            "Until {}, the free plan's full allowance applies, {credits} credits and {} of uploads, counting only use after the cancellation.",
+            instant(*until),
+            clock(*upload_seconds)
+        ),
+        Reason::ModelCost { model, credits } => {
+            format!("A generation with {model} costs {}.", count(*credits as u64, "credit"))
+        }
+        Reason::Credits {
+            allowance,
+            used,
+            remaining,
+        } => format!(
+            "This period grants {allowance} credits; {used} are used, so {remaining} remain."
+        ),
+        Reason::GenerationRefused {
+            at,
+            model,
+            cost,
+            remaining,
+        } => format!(
+            "The generation with {model} at {} was refused: it costs {} but only {remaining} remained, {} short.",
+            instant(*at),
+            count(*cost, "credit"),
+            count(cost.saturating_sub(*remaining), "credit")
+        ),
+        Reason::Uploads {
+            plan,
+            allowance,
+            used,
+            remaining,
+        } => format!(
+            "{plan} grants {} of uploads per period; {} is used, so {} remains.",
+            clock(*allowance),
+            clock(*used),
+            clock(*remaining)
+        ),
+        Reason::UploadCropped { at, seconds, crop } => format!(
+            "The {} upload at {} was cropped to the plan's limit of {}, which is what it uses of the allowance.",
+            clock(*seconds),
+            instant(*at),
+            clock(*crop)
+        ),
+        Reason::UploadDeleted {
+            at,
+            counted,
+            remaining,
+        } => format!(
+            "The upload at {} was flagged as someone else's copyright and deleted; its {} still counts against the allowance, leaving {}.",
+            instant(*at),
+            clock(*counted),
+            clock(*remaining)
+        ),
+        Reason::UploadRefused {
+            at,
+            seconds,
+            remaining,
+        } => format!(
+            "The {} upload at {} was refused: only {} of upload time remained.",
+            clock(*seconds),
+            instant(*at),
+            clock(*remaining)
+        ),
+        Reason::UploadCroppedToRemaining {
+            at,
+            seconds,
+            remaining,
+        } => format!(
+            "The {} upload at {} was cropped to the {} of upload time that remained.",
+            clock(*seconds),
+            instant(*at),
+            clock(*remaining)
+        ),
+        Reason::RefundAccidental => "The purchase was made by accident by a friend or family member, which qualifies for a refund review.".to_owned(),
+        Reason::RefundUnauthorized => "The charge was not made by the cardholder or anyone they know, which qualifies for a refund review.".to_owned(),
+        Reason::RefundWindow {
+            seconds,
+            window_hours,
+            credits_used,
+            allowance,
+            usage_bp,
+            threshold_bp,
+            within,
+            below,
+        } => format!(
+            "The request came {} after the charge ({} the {window_hours} hours allowed), and {} of the {allowance} monthly credits were used since the charge, {} ({} the {} limit); {}.",
+            duration(*seconds),
+            if *within { "within" } else { "beyond" },
+            credits_used,
+            percent(*usage_bp),
+            if *below { "below" } else { "not below" },
+            percent(u64::from(*threshold_bp)),
+            if *within && *below {
+                "both conditions hold"
+            } else {
+                "both conditions must hold, so this rule does not apply"
+            }
+        ),
+        Reason::RefundDiscretionary { eligible } => {
+            if *eligible {
+                "The charge is eligible for review, not approved: every refund is at the provider's discretion, and signs of abuse may lead to a decline or a prorated refund.".to_owned()
+            } else {
+                "No refund rule applies, so the charge is not eligible; any refund would be at the provider's discretion.".to_owned()
+            }
+        }
+        Reason::RefundTimeline {
+            reply_from,
+            reply_by,
+            bank_from,
+            bank_to,
+        } => format!(
+            "Expect a reply between {reply_from} and {reply_by} (business days are Monday to Friday); after approval the money reaches the bank within {bank_from} to {bank_to} business days."
+        ),
+        Reason::RefundNonRefundable { catalogue } => format!(
+            "Charges in the {catalogue} catalogue are for prepaid credits or pay-as-you-go fees, which are not refundable."
+        ),
+        Reason::RefundBreach => "The account was terminated for breaching the terms, so no refund is due whatever the other rules say.".to_owned(),
+        Reason::LicenceOfPlan {
+            plan,
+            licence,
+            by_agreement,
+        } => {
+            if *by_agreement {
+                format!("{plan} carries the {licence} licence, granted by individual agreement.")
+            } else {
+                format!("{plan} carries the {licence} licence.")
+            }
+        }
+        Reason::LicenceUse {
+            licence,
+            use_,
+            allowed,
+            commercial,
+            mau,
+            limit,
+        } => match (allowed, commercial, mau, limit) {
+            (_, false, _, _) => format!(
+                "The {licence} licence allows no commercial use, so {use_} is not covered."
+            ),
+            (true, true, Some(m), Some(l)) => format!(
+                "The {licence} licence covers {use_} with fewer than {} monthly active users; {} is below the limit.",
+                thousands(u128::from(*l)),
+                thousands(u128::from(*m))
+            ),
+            (false, true, Some(m), Some(l)) => format!(
+                "The {licence} licence covers {use_} only below {} monthly active users; {} is not below it.",
+                thousands(u128::from(*l)),
+                thousands(u128::from(*m))
+            ),
+            (true, true, _, None) => format!("The {licence} licence covers {use_}."),
+            (true, true, None, Some(_)) => format!(
+                "The {licence} licence covers {use_}; views and follows on social media, reels and videos do not count as monthly active users."
+            ),
+            (false, true, _, _) => format!("The {licence} licence does not cover {use_}."),
+        },
+        Reason::LicenceFollowsTrack { plan, current } => match current {
+            Some(c) => format!(
+                "A track keeps the licence of the plan it was made on ({plan}), also now that the account is on {c}, as long as the use stays within that licence."
+            ),
+            None => format!(
+                "A track keeps the licence of the plan it was made on ({plan}), also after a cancellation or downgrade, as long as the use stays within that licence."
+            ),
+        },
+        Reason::GrantExpiry {
+            id,
+            credits,
+            expires_at,
+            default_months,
+        } => match default_months {
+            Some(m) => format!(
+                "Grant {id} of {} expires {} after issue, at {}.",
+                count(*credits, "credit"),
+                count(u64::from(*m), "month"),
+                instant(*expires_at)
+            ),
+            None => format!(
+                "Grant {id} of {} expires at {}, as the grant says.",
+                count(*credits, "credit"),
+                instant(*expires_at)
+            ),
+        },
+        Reason::GrantExpired { id, credits, at } => format!(
+            "{} of grant {id} expired unspent at {}.",
+            count(*credits, "credit"),
+            instant(*at)
+        ),
+        Reason::CreditsNotMoney => "Credits are not money: they cannot be refunded or transferred.".to_owned(),
+        Reason::Spend { at, credits, from } => {
+            let parts: Vec<String> = from
+                .iter()
+                .map(|(id, n)| format!("{n} from {id}"))
+                .collect();
+            format!(
+                "The spend of {} at {} was taken from the grants that expire first: {}.",
+                count(*credits, "credit"),
+                instant(*at),
+                parts.join(", ")
+            )
+        }
+        Reason::PrepaidBalance { balance, next } => match next {
+            Some((n, at)) => format!(
+                "The balance is {} after leaving out expired grants; {n} expire next, at {}.",
+                count(*balance, "credit"),
+                instant(*at)
+            ),
+            None => format!(
+                "The balance is {} after leaving out expired grants; nothing is due to expire.",
+                count(*balance, "credit")
+            ),
+        },
+        Reason::TopUp {
+            at,
+            balance,
+            threshold,
+            amount,
+            tax,
+        } => format!(
+            "At {} the balance fell to {}, below the threshold of {}, so {} was topped up and charged with {} tax.",
+            instant(*at),
+            money(*balance),
+            money(*threshold),
+            money(*amount),
+            money(*tax)
+        ),
+        Reason::TopUpSummary {
+            count: n,
+            charged,
+            balance,
+        } => format!(
+            "{} charged {} in total; the final balance is {}.",
+            count(*n, "top-up"),
+            money(*charged),
+            money(*balance)
+        ),
+        Reason::MinimumAge { adult_on } => match adult_on {
+            Some(d) => format!("Users must be at least 18; this customer turns 18 on {d}."),
+            None => "Users must be at least 18.".to_owned(),
+        },
+        Reason::ArbitrationOptOut { by, after_update } => format!(
+            "Customers in the US and Canada may opt out of arbitration within 30 days of {}: by {}.",
+            if *after_update {
+                "the update to the arbitration terms taking effect"
+            } else {
+                "creating the account"
+            },
+            instant(*by)
+        ),
+        Reason::LiabilityCap {
+            paid,
+            floor,
+            cap,
+            window_start,
+            window_end,
+        } => {
+            if paid.currency == floor.currency {
+                format!(
+                    "Liability is capped at the greater of {} and the {} paid from {} to {}: {}.",
+                    money(*floor),
+                    money(*paid),
+                    instant(*window_start),
+                    instant(*window_end),
+                    money(*cap)
+                )
+            } else {
+                format!(
+                    "Liability is capped at the greater of {} and the {} paid from {} to {}; amounts in {} are not converted, so the cap shown is the amount paid and the {} floor applies beside it.",
+                    money(*floor),
+                    money(*paid),
+                    instant(*window_start),
+                    instant(*window_end),
+                    paid.currency,
+                    money(*floor)
+                )
+            }
+        }
+        Reason::Inactivity { after } => format!(
+            "An account inactive for over a year may be terminated: after {}.",
+            instant(*after)
+        ),
+        Reason::DataDeletion { by } => format!(
+            "After the account is cancelled its data is deleted within 90 days: by {}.",
+            instant(*by)
+        ),
+        Reason::CreditApplied { amount } => format!(
+            "The credit balance from an earlier downgrade pays {} of this charge.",
+            money(*amount)
+        ),
+        Reason::RecordedCharge {
+            amount,
+            description,
+        } => match description {
+            Some(d) => format!("A charge of {} recorded in the history: {d}", money(*amount)),
+            None => format!("A charge of {} recorded in the history.", money(*amount)),
+        },
+        Reason::Refused {
+            action,
+            from,
+            to,
+            problem,
+        } => {
+            let from = from.as_deref().unwrap_or("no plan");
+            let to = to.as_deref().unwrap_or("another plan");
+            let tried = match action {
+                Action::Subscribe => format!("Subscribing to {to}"),
+                Action::Upgrade => format!("Upgrading from {from} to {to}"),
+                Action::Downgrade => format!("Downgrading from {from} to {to}"),
+                Action::Cancel => "Cancelling".to_owned(),
+                Action::Upload => "The upload".to_owned(),
+                Action::Refund => "The refund request".to_owned(),
+            };
+            let why = match problem {
+                Problem::NoSubscription => "there is no subscription".to_owned(),
+                Problem::AlreadyPaid => format!(
+                    "the account already has a paid subscription ({from}); use an upgrade or a downgrade"
+                ),
+                Problem::NotDearer => format!("{to} is not dearer than {from}"),
+                Problem::NotCheaper => format!("{to} is not cheaper than {from}"),
+                Problem::AlreadyFree => "the account is already on the free plan".to_owned(),
+                Problem::NoCharge => "there is no charge to refund".to_owned(),
+            };
+            format!("{tried} was refused: {why}.")
+        }
+        Reason::InformalResolution { may_start } => format!(
+            "A dispute first goes through informal resolution; either side may start arbitration 60 days after it was notified without a resolution: from {}.",
+            instant(*may_start)
+        ),
+    }
+}
+
+/// The description of a price line: a plan's unused time (a credit), its remaining time
+/// or first period (a charge), or tax.
+pub(crate) fn line_description(kind: LineKind, plan: &str, first_period: bool) -> String {
+    match (kind, first_period) {
+        (LineKind::Credit, _) => format!("Unused time on {plan}"),
+        (LineKind::Charge, true) => format!("{plan}, first period"),
+        (LineKind::Charge, false) => format!("Remaining time on {plan}"),
+        (LineKind::Tax, _) => "Tax".to_owned(),
+    }
+}
+
+/// An amount with its currency symbol or code, e.g. `$11.99`, `−$6.00`, `¥1,199`,
+/// `BHD 1.250`.
+pub(crate) fn money(m: Money) -> String {
+    let exponent = m.currency.exponent();
+    let magnitude = u128::from(m.amount_minor.unsigned_abs());
+    let scale = 10_u128.pow(exponent);
+    let whole = thousands(magnitude / scale);
+    let number = if exponent == 0 {
+        whole
+    } else {
+        let frac = magnitude % scale;
+        format!("{whole}.{frac:0width$}", width = exponent as usize)
+    };
+    let sign = if m.amount_minor < 0 { "\u{2212}" } else { "" };
+    match m.currency.code() {
+        "USD" => format!("{sign}${number}"),
+        "EUR" => format!("{sign}€{number}"),
+        "GBP" => format!("{sign}£{number}"),
+        "JPY" => format!("{sign}¥{number}"),
+        code => format!("{sign}{code} {number}"),
+    }
+}
+
+fn thousands(n: u128) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Basis points as a percentage: 200 → `2 %`, 2050 → `20.5 %`.
+fn percent(bp: u64) -> String {
+    let whole = bp / 100;
+    let frac = bp % 100;
+    if frac == 0 {
+        format!("{whole} %")
+    } else if frac.is_multiple_of(10) {
+        format!("{whole}.{} %", frac / 10)
+    } else {
+        format!("{whole}.{frac:02} %")
+    }
+}
+
+fn count(n: u64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{} {unit}s", thousands(u128::from(n)))
+    }
+}
+
+/// An instant as local wall-clock time with its offset.
+fn instant(t: DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string()
+}
+
+/// Seconds as `m:ss`, the FAQ's way of writing upload time.
+fn clock(seconds: u64) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// A duration in days, hours, minutes and seconds, leaving out zero parts.
+fn duration(seconds: i64) -> String {
+    let s = seconds.unsigned_abs();
+    let (days, rest) = (s / 86_400, s % 86_400);
+    let (hours, rest) = (rest / 3600, rest % 3600);
+    let (minutes, secs) = (rest / 60, rest % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(count(days, "day"));
+    }
+    if hours > 0 {
+        parts.push(count(hours, "hour"));
+    }
+    if minutes > 0 {
+        parts.push(count(minutes, "minute"));
+    }
+    if secs > 0 || parts.is_empty() {
+        parts.push(count(secs, "second"));
+    }
+    parts.join(" ")
+}
+
+/// The part `left` of a whole period, written without repeating the unit when both are
+/// whole days: `14` of `28 days`.
+fn duration_part(left: i64, whole: i64) -> String {
+    if left % 86_400 == 0 && whole % 86_400 == 0 {
+        (left / 86_400).to_string()
+    } else {
+        duration(left)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::Currency;
+
+    #[test]
+    fn amounts_follow_the_exponent() {
+        assert_eq!(money(Money::new(-600, Currency::Usd)), "−$6.00");
+        assert_eq!(money(Money::new(123_456, Currency::Jpy)), "¥123,456");
+        assert_eq!(money(Money::new(1250, Currency::Bhd)), "BHD 1.250");
+        assert_eq!(money(Money::new(5, Currency::Kwd)), "KWD 0.005");
+    }
+
+    #[test]
+    fn durations_and_percentages() {
+        assert_eq!(duration(90_061), "1 day 1 hour 1 minute 1 second");
+        assert_eq!(duration(0), "0 seconds");
+        assert_eq!(percent(200), "2 %");
+        assert_eq!(percent(2050), "20.5 %");
+        assert_eq!(percent(199), "1.99 %");
+        assert_eq!(clock(90), "1:30");
+    }
+}

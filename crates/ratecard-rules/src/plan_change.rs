@@ -1,0 +1,727 @@
+//! Renewals and plan changes: R-CYCLE, R-UPGRADE-1 to R-UPGRADE-4, R-DOWNGRADE-1,
+//! R-CANCEL-1, R-CANCEL-2, R-PRICE-LOCK-1 and R-PRICE-CHANGE-1.
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::api::{
+    Allowance, CancelPreview, CancelRequest, DowngradePreview, Line, LineKind, Period,
+    PlanChangeRequest, Remaining, RenewalDetail, RenewalsRequest, RenewalsResponse, Subscription,
+    UpgradePreview,
+};
+use crate::calendar::{Cycle, DstAdjust, Renewal, in_zone, parse_zone};
+use crate::catalogue::{Catalogue, CatalogueKind, DowngradeTiming, PlanSpec, UpgradeAllowance};
+use crate::error::RuleError;
+use crate::explain::{Reason, line_description, lines};
+use crate::money::{Fraction, Money, checked_sum_minor};
+
+/// A subscription resolved against a catalogue.
+pub(crate) struct Sub<'c> {
+    pub zone: Tz,
+    pub started_at: DateTime<Utc>,
+    pub plan: &'c PlanSpec,
+}
+
+impl<'c> Sub<'c> {
+    pub(crate) fn resolve(catalogue: &'c Catalogue, sub: &Subscription) -> Result<Self, RuleError> {
+        Ok(Sub {
+            zone: parse_zone(&sub.time_zone)?,
+            started_at: sub.started_at.to_utc(),
+            plan: catalogue.plan(&sub.plan)?,
+        })
+    }
+
+    pub(crate) fn is_free(&self) -> bool {
+        self.plan.price_minor == 0
+    }
+
+    pub(crate) fn cycle(&self) -> Cycle<'_, Tz> {
+        Cycle::new(&self.zone, self.started_at, self.is_free())
+    }
+}
+
+/// The period of `cycle` containing `t`, as wire instants.
+pub(crate) fn wire_period<Z: TimeZone>(zone: &Z, start: &Renewal, end: &Renewal) -> Period {
+    Period {
+        start: in_zone(start.at, zone),
+        end: in_zone(end.at, zone),
+    }
+}
+
+/// Appends the tax line of R-MONEY-3 for `subtotal`, if a rate is given.
+pub(crate) fn push_tax(
+    subtotal: i64,
+    rate_bp: Option<u32>,
+    catalogue_currency: crate::money::Currency,
+    out: &mut Vec<Line>,
+    reasons: &mut Vec<Reason>,
+) -> Result<(), RuleError> {
+    let Some(rate_bp) = rate_bp else {
+        return Ok(());
+    };
+    let subtotal_money = Money::new(subtotal, catalogue_currency);
+    if subtotal < 0 {
+        // R-MONEY-3: no tax on a negative subtotal.
+        reasons.push(Reason::NoTaxOnCredit {
+            subtotal: subtotal_money,
+        });
+        return Ok(());
+    }
+    let tax = Fraction::from_basis_points(rate_bp).apply(subtotal)?;
+    out.push(Line {
+        kind: LineKind::Tax,
+        amount_minor: tax,
+        description: line_description(LineKind::Tax, "", false),
+        rule: "R-MONEY-3".to_owned(),
+    });
+    reasons.push(Reason::Tax {
+        rate_bp,
+        subtotal: subtotal_money,
+        tax: Money::new(tax, catalogue_currency),
+    });
+    Ok(())
+}
+
+/// The price of `plan` for period `k` (starting at `start`) of a subscription that started
+/// at `started_at`, with the version label and the reason: the price list kept for the
+/// initial term (R-PRICE-LOCK-1), or a newer one that reached the subscription at a
+/// renewal (R-PRICE-CHANGE-1).
+pub(crate) fn price_reason<Z: TimeZone>(
+    catalogue: &Catalogue,
+    plan: &PlanSpec,
+    zone: &Z,
+    started_at: DateTime<Utc>,
+    k: u64,
+    start: DateTime<Utc>,
+) -> Result<(String, i64, Reason), RuleError> {
+    let (version, price) = catalogue.price_for(&plan.id, started_at, start, k)?;
+    let money = Money::new(price, catalogue.currency());
+    let (locked, _) = catalogue.price_for(&plan.id, started_at, started_at, 0)?;
+    let reason = if version == locked {
+        Reason::PriceLock {
+            version: version.clone(),
+            plan: plan.name.clone(),
+            price: money,
+        }
+    } else {
+        let effective = catalogue
+            .version_effective_from(&version)
+            .unwrap_or(started_at);
+        Reason::PriceChange {
+            version: version.clone(),
+            plan: plan.name.clone(),
+            price: money,
+            from: in_zone(
+                first_renewal_from(catalogue, zone, started_at, effective)?,
+                zone,
+            ),
+        }
+    };
+    Ok((version, price, reason))
+}
+
+/// [`price_reason`] for a resolved subscription, as a price and a list of reasons.
+pub(crate) fn price_reasons(
+    catalogue: &Catalogue,
+    sub: &Sub<'_>,
+    plan: &PlanSpec,
+    k: u64,
+    start: DateTime<Utc>,
+) -> Result<(i64, Vec<Reason>), RuleError> {
+    let (_, price, reason) = price_reason(catalogue, plan, &sub.zone, sub.started_at, k, start)?;
+    Ok((price, vec![reason]))
+}
+
+/// The first renewal on or after `effective`, and not inside the initial term
+/// (R-PRICE-CHANGE-1).
+fn first_renewal_from<Z: TimeZone>(
+    catalogue: &Catalogue,
+    zone: &Z,
+    started_at: DateTime<Utc>,
+    effective: DateTime<Utc>,
+) -> Result<DateTime<Utc>, RuleError> {
+    let cycle = Cycle::new(zone, started_at, false);
+    let effective = effective.max(started_at);
+    let (k, start, _) = cycle.period_at(effective)?;
+    let first = if start.at == effective { k } else { k + 1 };
+    let first = first.max(u64::from(catalogue.policy().initial_term_periods));
+    Ok(cycle.renewal(first)?.at)
+}
+
+pub(crate) fn require_subscription(catalogue: &Catalogue) -> Result<(), RuleError> {
+    if catalogue.kind() != CatalogueKind::Subscription {
+        return Err(RuleError::Impossible {
+            detail: format!(
+                "catalogue `{}` sells no subscriptions, so it has no plan changes or renewals",
+                catalogue.id()
+            ),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn calendar_reasons(r: &Renewal, anchor_day: u32, zone: &Tz, out: &mut Vec<Reason>) {
+    if r.clamped {
+        out.push(Reason::MonthEnd {
+            renewal: in_zone(r.at, zone),
+            anchor_day,
+        });
+    }
+    match r.dst {
+        Some(DstAdjust::Gap { seconds }) => out.push(Reason::DstGap {
+            local: r.local,
+            at: in_zone(r.at, zone),
+            gap_seconds: seconds,
+        }),
+        Some(DstAdjust::Fold) => out.push(Reason::DstFold {
+            local: r.local,
+            at: in_zone(r.at, zone),
+        }),
+        None => {}
+    }
+}
+
+/// `POST /api/v1/renewals`.
+pub(crate) fn renewals(
+    catalogue: &Catalogue,
+    req: &RenewalsRequest,
+) -> Result<RenewalsResponse, RuleError> {
+    require_subscription(catalogue)?;
+    if !(1..=120).contains(&req.count) {
+        return Err(RuleError::Impossible {
+            detail: format!("count must be 1 to 120, got {}", req.count),
+        });
+    }
+    let sub = Sub::resolve(catalogue, &req.subscription)?;
+    let cycle = sub.cycle();
+    let anchor = cycle.renewal(0)?;
+    let anchor_day = chrono::Datelike::day(&anchor.local);
+    let mut reasons = vec![Reason::TimeZone {
+        zone: req.subscription.time_zone.clone(),
+    }];
+    if sub.is_free() {
+        reasons.push(Reason::FreeRenewal {
+            next: in_zone(cycle.renewal(1)?.at, &sub.zone),
+        });
+    } else {
+        reasons.push(Reason::Anchor {
+            plan: sub.plan.name.clone(),
+            anchor: in_zone(sub.started_at, &sub.zone),
+        });
+    }
+    let mut out = Vec::new();
+    let mut details = Vec::new();
+    let mut last_version: Option<String> = None;
+    for k in 1..=u64::from(req.count) {
+        let r = cycle.renewal(k)?;
+        calendar_reasons(&r, anchor_day, &sub.zone, &mut reasons);
+        let (version, price, why) =
+            price_reason(catalogue, sub.plan, &sub.zone, sub.started_at, k, r.at)?;
+        if last_version.as_deref() != Some(version.as_str()) {
+            reasons.push(why);
+            last_version = Some(version.clone());
+        }
+        let adjustment = match (r.dst, r.clamped) {
+            (Some(DstAdjust::Gap { .. }), _) => Some("dst-gap"),
+            (Some(DstAdjust::Fold), _) => Some("dst-fold"),
+            (None, true) => Some("month-end"),
+            (None, false) => None,
+        };
+        let at = in_zone(r.at, &sub.zone);
+        out.push(at);
+        details.push(RenewalDetail {
+            at,
+            local: at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            price_minor: price,
+            catalogue_version: version,
+            adjustment: adjustment.map(str::to_owned),
+        });
+    }
+    Ok(RenewalsResponse {
+        renewals: out,
+        details,
+        currency: catalogue.currency(),
+        explanation: lines(&reasons),
+        reasons,
+    })
+}
+
+/// `POST /api/v1/previews/upgrade`.
+pub(crate) fn upgrade(
+    catalogue: &Catalogue,
+    req: &PlanChangeRequest,
+) -> Result<UpgradePreview, RuleError> {
+    require_subscription(catalogue)?;
+    let sub = Sub::resolve(catalogue, &req.subscription)?;
+    let to = catalogue.plan(&req.to_plan)?;
+    let at = req.at.to_utc();
+    if at < sub.started_at {
+        return Err(before_start(at, sub.started_at));
+    }
+    if to.id == sub.plan.id {
+        return Err(RuleError::Impossible {
+            detail: format!("the subscription is already on `{}`", to.id),
+        });
+    }
+    if to.price_minor == 0 {
+        return Err(RuleError::Impossible {
+            detail: format!(
+                "moving to the free plan `{}` is a cancellation; use the cancel preview",
+                to.id
+            ),
+        });
+    }
+    let currency = catalogue.currency();
+    let mut reasons = vec![Reason::TimeZone {
+        zone: req.subscription.time_zone.clone(),
+    }];
+    let mut out = Vec::new();
+    if sub.is_free() {
+        // R-UPGRADE-3: a new paid subscription anchored at the change.
+        let new_sub = Sub {
+            zone: sub.zone,
+            started_at: at,
+            plan: to,
+        };
+        let cycle = new_sub.cycle();
+        let next = cycle.renewal(1)?;
+        let (price, price_why) = price_reasons(catalogue, &new_sub, to, 0, at)?;
+        let anchor = in_zone(at, &sub.zone);
+        reasons.push(Reason::FromFree {
+            to: to.name.clone(),
+            price: Money::new(price, currency),
+            anchor,
+        });
+        reasons.push(Reason::Anchor {
+            plan: to.name.clone(),
+            anchor,
+        });
+        reasons.extend(price_why);
+        out.push(Line {
+            kind: LineKind::Charge,
+            amount_minor: price,
+            description: line_description(LineKind::Charge, &to.name, true),
+            rule: "R-UPGRADE-3".to_owned(),
+        });
+        push_tax(price, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
+        let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
+        reasons.push(Reason::UpgradeAllowance {
+            plan: to.name.clone(),
+            credits: to.credits_per_period,
+            used: None,
+            prorated: false,
+        });
+        reasons.push(Reason::MinorUnits {
+            currency: currency.code().to_owned(),
+            exponent: currency.exponent(),
+        });
+        reasons.push(Reason::LinesSum {
+            total: Money::new(due, currency),
+            lines: count_lines(&out),
+        });
+        return Ok(UpgradePreview {
+            from_plan: sub.plan.id.clone(),
+            to_plan: to.id.clone(),
+            due_now: Money::new(due, currency),
+            lines: out,
+            period: wire_period(&sub.zone, &cycle.renewal(0)?, &next),
+            next_renewal: in_zone(next.at, &sub.zone),
+            anchor,
+            remaining: None,
+            allowance: Allowance {
+                credits: to.credits_per_period,
+                upload_seconds: u64::from(to.upload_seconds_per_period),
+            },
+            explanation: lines(&reasons),
+            reasons,
+        });
+    }
+    let cycle = sub.cycle();
+    let (k, start, end) = cycle.period_at(at)?;
+    let (old_price, old_why) = price_reasons(catalogue, &sub, sub.plan, k, start.at)?;
+    let (new_price, _) = price_reasons(catalogue, &sub, to, k, start.at)?;
+    if new_price <= old_price {
+        return Err(RuleError::Impossible {
+            detail: format!(
+                "`{}` is not dearer than `{}`, so this is not an upgrade; use the downgrade preview",
+                to.id, sub.plan.id
+            ),
+        });
+    }
+    reasons.push(Reason::CurrentPeriod {
+        start: in_zone(start.at, &sub.zone),
+        end: in_zone(end.at, &sub.zone),
+    });
+    reasons.extend(old_why);
+    reasons.push(Reason::UpgradeNow {
+        from: sub.plan.name.clone(),
+        to: to.name.clone(),
+        next_renewal: in_zone(end.at, &sub.zone),
+    });
+    let remaining = remaining_of(at, start.at, end.at);
+    let (credit, charge) = prorate(old_price, new_price, remaining)?;
+    out.push(Line {
+        kind: LineKind::Credit,
+        amount_minor: credit,
+        description: line_description(LineKind::Credit, &sub.plan.name, false),
+        rule: "R-UPGRADE-2".to_owned(),
+    });
+    reasons.push(Reason::UnusedCredit {
+        plan: sub.plan.name.clone(),
+        seconds_left: remaining.seconds_left,
+        seconds_in_period: remaining.seconds_in_period,
+        amount: Money::new(credit, currency),
+    });
+    out.push(Line {
+        kind: LineKind::Charge,
+        amount_minor: charge,
+        description: line_description(LineKind::Charge, &to.name, false),
+        rule: "R-UPGRADE-2".to_owned(),
+    });
+    reasons.push(Reason::RemainingCharge {
+        plan: to.name.clone(),
+        seconds_left: remaining.seconds_left,
+        seconds_in_period: remaining.seconds_in_period,
+        amount: Money::new(charge, currency),
+    });
+    let subtotal = checked_sum_minor([credit, charge])?;
+    push_tax(subtotal, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
+    let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
+    let credits = upgraded_allowance(catalogue, sub.plan, to, remaining);
+    reasons.push(Reason::UpgradeAllowance {
+        plan: to.name.clone(),
+        credits,
+        used: None,
+        prorated: catalogue.policy().upgrade_allowance == UpgradeAllowance::Prorated,
+    });
+    reasons.push(Reason::MinorUnits {
+        currency: currency.code().to_owned(),
+        exponent: currency.exponent(),
+    });
+    reasons.push(Reason::LinesSum {
+        total: Money::new(due, currency),
+        lines: count_lines(&out),
+    });
+    Ok(UpgradePreview {
+        from_plan: sub.plan.id.clone(),
+        to_plan: to.id.clone(),
+        due_now: Money::new(due, currency),
+        lines: out,
+        period: wire_period(&sub.zone, &start, &end),
+        next_renewal: in_zone(end.at, &sub.zone),
+        anchor: in_zone(sub.started_at, &sub.zone),
+        remaining: Some(remaining),
+        allowance: Allowance {
+            credits,
+            upload_seconds: u64::from(to.upload_seconds_per_period),
+        },
+        explanation: lines(&reasons),
+        reasons,
+    })
+}
+
+fn count_lines(out: &[Line]) -> u32 {
+    u32::try_from(out.len()).unwrap_or(u32::MAX)
+}
+
+pub(crate) fn before_start(at: DateTime<Utc>, started: DateTime<Utc>) -> RuleError {
+    RuleError::Impossible {
+        detail: format!(
+            "the instant {} is before the subscription started ({})",
+            at.to_rfc3339(),
+            started.to_rfc3339()
+        ),
+    }
+}
+
+/// The remaining part of `[start, end)` at `at`, to the second (R-UPGRADE-2).
+pub(crate) fn remaining_of(
+    at: DateTime<Utc>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Remaining {
+    Remaining {
+        seconds_left: (end - at).num_seconds().max(0),
+        seconds_in_period: (end - start).num_seconds().max(1),
+    }
+}
+
+/// The credit and charge lines of R-UPGRADE-2: `−round(old × f)` and `+round(new × f)`.
+pub(crate) fn prorate(old: i64, new: i64, remaining: Remaining) -> Result<(i64, i64), RuleError> {
+    let f = Fraction::new(
+        i128::from(remaining.seconds_left),
+        i128::from(remaining.seconds_in_period),
+    )?;
+    let credit = f.apply(old)?.checked_neg().ok_or(RuleError::Overflow {
+        what: "negating a credit",
+    })?;
+    let charge = f.apply(new)?;
+    Ok((credit, charge))
+}
+
+/// The credit allowance after an upgrade (R-UPGRADE-4): the new plan's full allowance, or
+/// under the prorated policy the old allowance for the time before the change plus the
+/// new one for the time after, rounded down.
+pub(crate) fn upgraded_allowance(
+    catalogue: &Catalogue,
+    from: &PlanSpec,
+    to: &PlanSpec,
+    remaining: Remaining,
+) -> u64 {
+    match catalogue.policy().upgrade_allowance {
+        UpgradeAllowance::Full => to.credits_per_period,
+        UpgradeAllowance::Prorated => {
+            let left = u128::from(remaining.seconds_left.unsigned_abs());
+            let total = u128::from(remaining.seconds_in_period.unsigned_abs()).max(1);
+            let before = total.saturating_sub(left);
+            let credits = (u128::from(from.credits_per_period) * before
+                + u128::from(to.credits_per_period) * left)
+                / total;
+            u64::try_from(credits).unwrap_or(u64::MAX)
+        }
+    }
+}
+
+/// `POST /api/v1/previews/downgrade`.
+pub(crate) fn downgrade(
+    catalogue: &Catalogue,
+    req: &PlanChangeRequest,
+) -> Result<DowngradePreview, RuleError> {
+    require_subscription(catalogue)?;
+    let sub = Sub::resolve(catalogue, &req.subscription)?;
+    let to = catalogue.plan(&req.to_plan)?;
+    let at = req.at.to_utc();
+    if at < sub.started_at {
+        return Err(before_start(at, sub.started_at));
+    }
+    if to.price_minor == 0 {
+        // A move to the free plan is a cancellation (R-CANCEL-1).
+        let c = cancel(
+            catalogue,
+            &CancelRequest {
+                catalogue: None,
+                subscription: req.subscription.clone(),
+                to_plan: Some(to.id.clone()),
+                at: req.at,
+                tax_rate_bp: req.tax_rate_bp,
+                generations: Vec::new(),
+                uploads: Vec::new(),
+            },
+        )?;
+        return Ok(DowngradePreview {
+            from_plan: c.from_plan,
+            to_plan: c.to_plan,
+            effective_at: c.effective_at,
+            due_now: c.due_now,
+            lines: Vec::new(),
+            credit_balance_minor: 0,
+            allowance_lost: c.allowance_lost,
+            next_renewal: c.free_period.end,
+            explanation: c.explanation,
+            reasons: c.reasons,
+        });
+    }
+    if sub.is_free() {
+        return Err(RuleError::Impossible {
+            detail: "the free plan has no cheaper plan to move to".to_owned(),
+        });
+    }
+    let cycle = sub.cycle();
+    let (k, start, end) = cycle.period_at(at)?;
+    let (old_price, _) = price_reasons(catalogue, &sub, sub.plan, k, start.at)?;
+    let (new_price, _) = price_reasons(catalogue, &sub, to, k, start.at)?;
+    if to.id == sub.plan.id || new_price >= old_price {
+        return Err(RuleError::Impossible {
+            detail: format!(
+                "`{}` is not cheaper than `{}`, so this is not a downgrade; use the upgrade preview",
+                to.id, sub.plan.id
+            ),
+        });
+    }
+    let currency = catalogue.currency();
+    let mut reasons = vec![
+        Reason::TimeZone {
+            zone: req.subscription.time_zone.clone(),
+        },
+        Reason::CurrentPeriod {
+            start: in_zone(start.at, &sub.zone),
+            end: in_zone(end.at, &sub.zone),
+        },
+    ];
+    match catalogue.policy().downgrade {
+        DowngradeTiming::EndOfPeriod => {
+            reasons.push(Reason::DowngradeAtEnd {
+                from: sub.plan.name.clone(),
+                to: to.name.clone(),
+                effective_at: in_zone(end.at, &sub.zone),
+            });
+            Ok(DowngradePreview {
+                from_plan: sub.plan.id.clone(),
+                to_plan: to.id.clone(),
+                effective_at: in_zone(end.at, &sub.zone),
+                due_now: Money::new(0, currency),
+                lines: Vec::new(),
+                credit_balance_minor: 0,
+                allowance_lost: None,
+                next_renewal: in_zone(end.at, &sub.zone),
+                explanation: lines(&reasons),
+                reasons,
+            })
+        }
+        DowngradeTiming::ImmediateCredit => {
+            let remaining = remaining_of(at, start.at, end.at);
+            let (credit, charge) = prorate(old_price, new_price, remaining)?;
+            reasons.push(Reason::UnusedCredit {
+                plan: sub.plan.name.clone(),
+                seconds_left: remaining.seconds_left,
+                seconds_in_period: remaining.seconds_in_period,
+                amount: Money::new(credit, currency),
+            });
+            reasons.push(Reason::RemainingCharge {
+                plan: to.name.clone(),
+                seconds_left: remaining.seconds_left,
+                seconds_in_period: remaining.seconds_in_period,
+                amount: Money::new(charge, currency),
+            });
+            let subtotal = checked_sum_minor([credit, charge])?;
+            let mut out = vec![
+                Line {
+                    kind: LineKind::Credit,
+                    amount_minor: credit,
+                    description: line_description(LineKind::Credit, &sub.plan.name, false),
+                    rule: "R-DOWNGRADE-1".to_owned(),
+                },
+                Line {
+                    kind: LineKind::Charge,
+                    amount_minor: charge,
+                    description: line_description(LineKind::Charge, &to.name, false),
+                    rule: "R-DOWNGRADE-1".to_owned(),
+                },
+            ];
+            push_tax(subtotal, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
+            let balance = checked_sum_minor(out.iter().map(|l| l.amount_minor))?
+                .checked_neg()
+                .ok_or(RuleError::Overflow {
+                    what: "negating a credit",
+                })?
+                .max(0);
+            reasons.push(Reason::DowngradeNow {
+                from: sub.plan.name.clone(),
+                to: to.name.clone(),
+                credit: Money::new(balance, currency),
+            });
+            Ok(DowngradePreview {
+                from_plan: sub.plan.id.clone(),
+                to_plan: to.id.clone(),
+                effective_at: req.at,
+                due_now: Money::new(0, currency),
+                lines: out,
+                credit_balance_minor: balance,
+                allowance_lost: Some(Allowance {
+                    credits: sub
+                        .plan
+                        .credits_per_period
+                        .saturating_sub(to.credits_per_period),
+                    upload_seconds: u64::from(
+                        sub.plan
+                            .upload_seconds_per_period
+                            .saturating_sub(to.upload_seconds_per_period),
+                    ),
+                }),
+                next_renewal: in_zone(end.at, &sub.zone),
+                explanation: lines(&reasons),
+                reasons,
+            })
+        }
+    }
+}
+
+/// `POST /api/v1/previews/cancel`.
+pub(crate) fn cancel(
+    catalogue: &Catalogue,
+    req: &CancelRequest,
+) -> Result<CancelPreview, RuleError> {
+    require_subscription(catalogue)?;
+    let sub = Sub::resolve(catalogue, &req.subscription)?;
+    let at = req.at.to_utc();
+    if at < sub.started_at {
+        return Err(before_start(at, sub.started_at));
+    }
+    let free = catalogue.free_plan().ok_or_else(|| RuleError::Impossible {
+        detail: "the catalogue has no free plan".to_owned(),
+    })?;
+    if let Some(to) = &req.to_plan {
+        let to = catalogue.plan(to)?;
+        if to.id != free.id {
+            return Err(RuleError::Impossible {
+                detail: format!(
+                    "a cancellation moves to the free plan `{}`, not `{}`",
+                    free.id, to.id
+                ),
+            });
+        }
+    }
+    if sub.is_free() {
+        return Err(RuleError::Impossible {
+            detail: "the subscription is already on the free plan".to_owned(),
+        });
+    }
+    let cycle = sub.cycle();
+    let (_, start, _) = cycle.period_at(at)?;
+    // What is left of the paid allowance is lost (R-CANCEL-1).
+    let tally = crate::quota::tally(
+        catalogue,
+        sub.plan,
+        &sub.zone,
+        (start.at, at),
+        &req.generations,
+        &req.uploads,
+        None,
+    )?;
+    let lost = Allowance {
+        credits: tally.credits.remaining,
+        upload_seconds: tally.upload_seconds.remaining,
+    };
+    let free_cycle = Cycle::new(&sub.zone, at, true);
+    let free_end = free_cycle.renewal(1)?;
+    let effective_at = in_zone(at, &sub.zone);
+    let reasons = vec![
+        Reason::TimeZone {
+            zone: req.subscription.time_zone.clone(),
+        },
+        Reason::CancelNow {
+            from: sub.plan.name.clone(),
+            lost_credits: lost.credits,
+            lost_upload_seconds: lost.upload_seconds,
+        },
+        Reason::FreeAfterCancel {
+            credits: free.credits_per_period,
+            upload_seconds: u64::from(free.upload_seconds_per_period),
+            until: in_zone(free_end.at, &sub.zone),
+        },
+        Reason::FreeRenewal {
+            next: in_zone(free_end.at, &sub.zone),
+        },
+        Reason::LicenceFollowsTrack {
+            plan: sub.plan.name.clone(),
+            current: Some(free.name.clone()),
+        },
+    ];
+    Ok(CancelPreview {
+        from_plan: sub.plan.id.clone(),
+        to_plan: free.id.clone(),
+        effective_at,
+        due_now: Money::new(0, catalogue.currency()),
+        allowance_lost: Some(lost),
+        free_period: Period {
+            start: effective_at,
+            end: in_zone(free_end.at, &sub.zone),
+        },
+        free_allowance: Allowance {
+            credits: free.credits_per_period,
+            upload_seconds: u64::from(free.upload_seconds_per_period),
+        },
+        explanation: lines(&reasons),
+        reasons,
+    })
+}

@@ -1,0 +1,335 @@
+//! The calculation endpoints of API.md, the support ledger and the quote.
+//!
+//! Each handler reads its request with [`AppJson`], resolves the `catalogue` field
+//! against the [`Registry`](crate::Registry) (absent: `stable-audio`; an id the server
+//! does not know: 404; an inline catalogue: validated like a file, 422 when invalid),
+//! checks the list limits, and calls the entry function of `ratecard_rules::api` on a
+//! blocking thread, so that even a slow calculation cannot stall the request timeout.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use ratecard_rules::api::{self, CatalogueRef};
+use ratecard_rules::{Catalogue, Money, RuleError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::extract::AppJson;
+use crate::problem::{AppError, Problem};
+
+/// The most items any list of a request may hold. The 64 KiB body limit already keeps
+/// real lists far below it; this is the documented bound behind it.
+pub const MAX_LIST_LEN: usize = 10_000;
+
+impl AppState {
+    /// Resolves a request's `catalogue` field: absent means `stable-audio`, an id must be
+    /// known to the server (built-in or `--catalogues`), and an inline catalogue is
+    /// validated with the source name `request`.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::UnknownCatalogue`] (404) or [`RuleError::InvalidCatalogue`] (422).
+    pub fn resolve(&self, catalogue: Option<CatalogueRef>) -> Result<Arc<Catalogue>, RuleError> {
+        match catalogue {
+            None => self.registry.default_catalogue(),
+            Some(CatalogueRef::Id(id)) => self.registry.get(&id),
+            Some(CatalogueRef::Inline(spec)) => Catalogue::validate("request", *spec).map(Arc::new),
+        }
+    }
+}
+
+/// Checks that no list of a request is longer than [`MAX_LIST_LEN`].
+fn check_lists(lists: &[(&str, usize)]) -> Result<(), AppError> {
+    for (name, len) in lists {
+        if *len > MAX_LIST_LEN {
+            return Err(AppError::InvalidField(format!(
+                "`{name}` has {len} items; a request may carry at most {MAX_LIST_LEN}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Runs a calculation on a blocking thread and turns its answer into a response.
+async fn compute<T, F>(f: F) -> Result<Json<T>, AppError>
+where
+    F: FnOnce() -> Result<T, RuleError> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(Ok(answer)) => Ok(Json(answer)),
+        Ok(Err(e)) => Err(AppError::Rule(e)),
+        Err(join) => {
+            tracing::error!(error = %join, "a calculation panicked");
+            Err(AppError::Internal)
+        }
+    }
+}
+
+/// Defines one calculation endpoint: the handler and its OpenAPI entry.
+macro_rules! endpoint {
+    (
+        $(#[$doc:meta])*
+        $name:ident, $path:literal, $req:ty => $res:ty,
+        |$state:ident, $r:ident| $body:block
+    ) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            post,
+            path = $path,
+            tag = "calculations",
+            request_body = $req,
+            responses(
+                (status = 200, description = "The answer, with its explanation", body = $res),
+                (status = 400, description = "Malformed JSON, a wrong type, a missing or unknown field, a list over 10,000 items, or no `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
+                (status = 404, description = "An unknown catalogue id", body = Problem, content_type = "application/problem+json"),
+                (status = 408, description = "The request took longer than the request timeout", body = Problem, content_type = "application/problem+json"),
+                (status = 413, description = "A body over 64 KiB", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Well-formed but impossible: an unknown plan, model, zone or licence (the detail lists the valid ids), an instant before the start, an out-of-range count, an overflowing amount, an invalid inline catalogue", body = Problem, content_type = "application/problem+json"),
+            )
+        )]
+        pub async fn $name(
+            State($state): State<AppState>,
+            AppJson($r): AppJson<$req>,
+        ) -> Result<Json<$res>, AppError> {
+            #[allow(unused_mut)]
+            let mut $r = $r;
+            $body
+        }
+    };
+}
+
+endpoint! {
+    /// R-CYCLE: the first `count` (1 to 120) renewals after `started_at`.
+    renewals, "/api/v1/renewals", api::RenewalsRequest => api::RenewalsResponse,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::renewals(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-UPGRADE: what an upgrade costs now, line by line.
+    upgrade_preview, "/api/v1/previews/upgrade", api::PlanChangeRequest => api::UpgradePreview,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::upgrade_preview(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-DOWNGRADE: when a downgrade takes effect and what is given up.
+    downgrade_preview, "/api/v1/previews/downgrade", api::PlanChangeRequest => api::DowngradePreview,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::downgrade_preview(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-CANCEL: what a cancellation does now and what is lost.
+    cancel_preview, "/api/v1/previews/cancel", api::CancelRequest => api::CancelPreview,
+    |state, req| {
+        check_lists(&[("generations", req.generations.len()), ("uploads", req.uploads.len())])?;
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::cancel_preview(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-QUOTA and R-UPLOAD: credits, tracks and upload time left in the current period.
+    quota, "/api/v1/quota", api::QuotaRequest => api::QuotaResponse,
+    |state, req| {
+        check_lists(&[("generations", req.generations.len()), ("uploads", req.uploads.len())])?;
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::quota(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-REFUND: whether a charge is eligible for a refund review, and by when to reply.
+    refund_eligibility, "/api/v1/refunds/eligibility", api::RefundRequest => api::RefundResponse,
+    |state, req| {
+        check_lists(&[("generations", req.generations.len())])?;
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::refund_eligibility(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-LICENCE: whether a plan's licence allows a use.
+    licence_check, "/api/v1/licences/check", api::LicenceCheckRequest => api::LicenceCheckResponse,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::licence_check(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-PREPAID: the prepaid credit balance at an instant and what expires next.
+    prepaid_balance, "/api/v1/prepaid/balance", api::PrepaidRequest => api::PrepaidResponse,
+    |_state, req| {
+        check_lists(&[("grants", req.grants.len()), ("spends", req.spends.len())])?;
+        compute(move || api::prepaid_balance(&req)).await
+    }
+}
+
+endpoint! {
+    /// R-TOPUP: every automatic top-up over a usage series.
+    topup_simulation, "/api/v1/topups/simulate", api::TopUpRequest => api::TopUpResponse,
+    |_state, req| {
+        check_lists(&[("usage", req.usage.len())])?;
+        compute(move || api::topup_simulation(&req)).await
+    }
+}
+
+endpoint! {
+    /// R-TERMS: the dates and the liability cap the terms set.
+    terms_dates, "/api/v1/terms/dates", api::TermsRequest => api::TermsResponse,
+    |_state, req| {
+        check_lists(&[("payments", req.payments.len())])?;
+        compute(move || api::terms_dates(&req)).await
+    }
+}
+
+endpoint! {
+    /// The support ledger: a customer's history replayed into a timeline and the account
+    /// state, every entry with the rules that produced it.
+    ledger, "/api/v1/ledger", api::LedgerRequest => api::LedgerResponse,
+    |state, req| {
+        check_lists(&[("events", req.events.len())])?;
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::ledger(&catalogue, &req)).await
+    }
+}
+
+/// `POST /api/v1/quote`: an upgrade preview together with the quota the customer has
+/// right after it.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuoteRequest {
+    /// The catalogue; `stable-audio` when absent.
+    #[serde(default)]
+    pub catalogue: Option<CatalogueRef>,
+    /// The subscription before the upgrade.
+    pub subscription: api::Subscription,
+    /// The plan to move to.
+    pub to_plan: String,
+    /// When the upgrade is made.
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    /// The tax rate in basis points; no tax line when absent.
+    #[serde(default)]
+    pub tax_rate_bp: Option<u32>,
+    /// Generations made so far, in any order.
+    #[serde(default)]
+    pub generations: Vec<api::GenerationEvent>,
+    /// Uploads made so far, in any order.
+    #[serde(default)]
+    pub uploads: Vec<api::UploadEvent>,
+}
+
+/// The answer of `POST /api/v1/quote`.
+#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
+pub struct QuoteResponse {
+    /// What is due now: the preview's `due_now`.
+    pub due_now: Money,
+    /// The upgrade preview, exactly as `POST /api/v1/previews/upgrade` answers.
+    pub preview: api::UpgradePreview,
+    /// The quota at `at` on the new plan, from the anchor the upgrade leaves
+    /// (R-UPGRADE-1, R-UPGRADE-3, R-UPGRADE-4), exactly as `POST /api/v1/quota` answers
+    /// for that subscription: the new plan's full allowance with the period's usage
+    /// counted against it. Under a catalogue whose policy is the prorated allowance,
+    /// `preview.allowance` is the period's allowance.
+    pub quota: api::QuotaResponse,
+    /// Why: the preview's explanation followed by the quota's.
+    pub explanation: Vec<api::ExplanationLine>,
+}
+
+/// The upgrade preview, then the quota of the subscription it leaves.
+fn quote_of(catalogue: &Catalogue, req: QuoteRequest) -> Result<QuoteResponse, RuleError> {
+    let change = api::PlanChangeRequest {
+        catalogue: None,
+        subscription: req.subscription.clone(),
+        to_plan: req.to_plan.clone(),
+        at: req.at,
+        tax_rate_bp: req.tax_rate_bp,
+    };
+    let preview = api::upgrade_preview(catalogue, &change)?;
+    let quota = api::quota(
+        catalogue,
+        &api::QuotaRequest {
+            catalogue: None,
+            subscription: api::Subscription {
+                plan: req.to_plan,
+                started_at: preview.anchor,
+                time_zone: req.subscription.time_zone,
+            },
+            at: req.at,
+            generations: req.generations,
+            uploads: req.uploads,
+        },
+    )?;
+    let explanation = preview
+        .explanation
+        .iter()
+        .chain(quota.explanation.iter())
+        .cloned()
+        .collect();
+    Ok(QuoteResponse {
+        due_now: preview.due_now,
+        preview,
+        quota,
+        explanation,
+    })
+}
+
+endpoint! {
+    /// A quote for an integrator's checkout: the upgrade preview (R-UPGRADE) and the
+    /// quota the customer will have right after it (R-QUOTA, R-UPLOAD), in one call.
+    quote, "/api/v1/quote", QuoteRequest => QuoteResponse,
+    |state, req| {
+        check_lists(&[("generations", req.generations.len()), ("uploads", req.uploads.len())])?;
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || quote_of(&catalogue, req)).await
+    }
+}
+
+/// Adds the calculation routes.
+pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
+    router
+        .routes(routes!(renewals))
+        .routes(routes!(upgrade_preview))
+        .routes(routes!(downgrade_preview))
+        .routes(routes!(cancel_preview))
+        .routes(routes!(quota))
+        .routes(routes!(refund_eligibility))
+        .routes(routes!(licence_check))
+        .routes(routes!(prepaid_balance))
+        .routes(routes!(topup_simulation))
+        .routes(routes!(terms_dates))
+        .routes(routes!(ledger))
+        .routes(routes!(quote))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_bounded() {
+        assert!(check_lists(&[("events", MAX_LIST_LEN)]).is_ok());
+        let err = check_lists(&[("spends", 3), ("events", MAX_LIST_LEN + 1)]).unwrap_err();
+        let p = err.to_problem();
+        assert_eq!(p.status, 400);
+        assert_eq!(p.type_uri, "https://ratecard.dev/problems/invalid-field");
+        assert!(
+            p.detail.contains("`events` has 10001 items"),
+            "{}",
+            p.detail
+        );
+    }
+}
