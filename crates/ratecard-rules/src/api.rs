@@ -947,7 +947,8 @@ pub struct GrantBalance {
     pub remaining: u64,
     /// When it expires.
     pub expires_at: DateTime<FixedOffset>,
-    /// Whether it has expired at the reported instant (expiry is inclusive of the instant).
+    /// Whether it has expired at the reported instant; a grant read at its expiry instant
+    /// itself has expired (it is live on `[granted_at, expires_at)`, R-PREPAID-2).
     pub expired: bool,
 }
 
@@ -1290,6 +1291,15 @@ pub enum LedgerEvent {
 
 impl LedgerEvent {
     /// The instant of the event.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::api::LedgerEvent;
+    /// let e: LedgerEvent = serde_json::from_str(
+    ///     r#"{"type": "subscribe", "at": "2027-02-01T00:00:00Z", "plan": "pro"}"#).unwrap();
+    /// assert_eq!(e.at().to_rfc3339(), "2027-02-01T00:00:00+00:00");
+    /// ```
     #[must_use]
     pub fn at(&self) -> DateTime<FixedOffset> {
         match self {

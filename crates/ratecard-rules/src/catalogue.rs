@@ -318,7 +318,8 @@ impl Catalogue {
         let spec: CatalogueSpec =
             serde_json::from_str(text).map_err(|e| RuleError::InvalidCatalogue {
                 source: source.to_owned(),
-                field: "(document)".into(),
+                field: serde_json::from_str(text)
+                    .map_or_else(|_| DOCUMENT.to_owned(), |doc| field_at_fault(&doc)),
                 problem: e.to_string(),
             })?;
         Catalogue::validate(source, spec)
@@ -342,7 +343,8 @@ impl Catalogue {
         let spec: CatalogueSpec =
             toml::from_str(text).map_err(|e| RuleError::InvalidCatalogue {
                 source: source.to_owned(),
-                field: "(document)".into(),
+                field: toml::from_str(text)
+                    .map_or_else(|_| DOCUMENT.to_owned(), |doc| field_at_fault(&doc)),
                 problem: e.message().to_owned(),
             })?;
         Catalogue::validate(source, spec)
@@ -380,7 +382,7 @@ impl Catalogue {
     pub fn to_toml(&self) -> Result<String, RuleError> {
         toml::to_string(&self.spec).map_err(|e| RuleError::InvalidCatalogue {
             source: self.spec.id.clone(),
-            field: "(document)".into(),
+            field: DOCUMENT.into(),
             problem: e.to_string(),
         })
     }
@@ -428,30 +430,77 @@ impl Catalogue {
     }
 
     /// The validated spec.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.spec().version, "2026-01");
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub fn spec(&self) -> &CatalogueSpec {
         &self.spec
     }
 
     /// The catalogue id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.id(), "stable-audio");
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub fn id(&self) -> &str {
         &self.spec.id
     }
 
     /// The currency of every price.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.currency().code(), "USD");
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub fn currency(&self) -> Currency {
         self.spec.currency
     }
 
     /// The plans in catalogue order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// let ids: Vec<&str> = c.plans().iter().map(|p| p.id.as_str()).collect();
+    /// assert_eq!(ids, ["free", "pro", "studio", "max"]);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub fn plans(&self) -> &[PlanSpec] {
         &self.spec.plans
     }
 
     /// The models in catalogue order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// let costs: Vec<u32> = c.models().iter().map(|m| m.credits).collect();
+    /// assert_eq!(costs, [1, 1, 2]);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub fn models(&self) -> &[ModelSpec] {
         &self.spec.models
@@ -987,6 +1036,95 @@ fn stable_audio_licences() -> Vec<LicenceSpec> {
 /// 2026-01-01T00:00:00Z, when the example catalogues take effect.
 fn example_effective_from() -> DateTime<Utc> {
     DateTime::from_timestamp(1_767_225_600, 0).unwrap_or_default()
+}
+
+/// The field named by a parse error that no single field can be blamed for.
+const DOCUMENT: &str = "(document)";
+
+/// Whether `value` fails to deserialise as a `T`.
+fn fails<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> bool {
+    serde_json::from_value::<T>(value.clone()).is_err()
+}
+
+/// The field of a parsed but ill-typed catalogue document that fails to deserialise, such
+/// as `currency` or `plans[1].price_minor`, so a parse error names the field as well as
+/// the file and the problem. Falls back to the list item, then to `(document)`.
+fn field_at_fault(doc: &serde_json::Value) -> String {
+    type Check = fn(&serde_json::Value) -> bool;
+    type Fields<'a> = &'a [(&'a str, Check)];
+    let Some(top) = doc.as_object() else {
+        return DOCUMENT.to_owned();
+    };
+    let fields: [(&str, Check); 10] = [
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("version", fails::<String>),
+        ("effective_from", fails::<DateTime<Utc>>),
+        ("currency", fails::<Currency>),
+        ("kind", fails::<CatalogueKind>),
+        ("policy", fails::<Policy>),
+        ("refund_policy", fails::<RefundPolicy>),
+        ("prepaid", fails::<PrepaidSettings>),
+        ("topup", fails::<Option<TopUpSettings>>),
+    ];
+    for (name, check) in fields {
+        if top.get(name).is_some_and(check) {
+            return name.to_owned();
+        }
+    }
+    let plan_fields: &[(&str, Check)] = &[
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("price_minor", fails::<i64>),
+        ("credits_per_period", fails::<u64>),
+        ("upload_seconds_per_period", fails::<u32>),
+        ("upload_crop_seconds", fails::<u32>),
+        ("licence", fails::<String>),
+    ];
+    let model_fields: &[(&str, Check)] = &[
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("credits", fails::<u32>),
+    ];
+    let licence_fields: &[(&str, Check)] = &[
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("commercial_use", fails::<bool>),
+        ("mau_limit", fails::<Option<u64>>),
+        ("by_agreement", fails::<bool>),
+    ];
+    let version_fields: &[(&str, Check)] = &[
+        ("version", fails::<String>),
+        ("effective_from", fails::<DateTime<Utc>>),
+        ("prices", fails::<BTreeMap<String, i64>>),
+    ];
+    let lists: [(&str, Check, Fields<'_>); 4] = [
+        ("plans", fails::<PlanSpec>, plan_fields),
+        ("models", fails::<ModelSpec>, model_fields),
+        ("licences", fails::<LicenceSpec>, licence_fields),
+        ("earlier_versions", fails::<PriceVersion>, version_fields),
+    ];
+    for (name, item_fails, item_fields) in lists {
+        let Some(items) = top.get(name) else { continue };
+        let Some(items) = items.as_array() else {
+            return name.to_owned();
+        };
+        for (i, item) in items.iter().enumerate() {
+            if !item_fails(item) {
+                continue;
+            }
+            let bad = item.as_object().and_then(|o| {
+                item_fields
+                    .iter()
+                    .find(|(field, check)| o.get(*field).is_some_and(check))
+            });
+            return match bad {
+                Some((field, _)) => format!("{name}[{i}].{field}"),
+                None => format!("{name}[{i}]"),
+            };
+        }
+    }
+    DOCUMENT.to_owned()
 }
 
 /// The default catalogue: the example table at the end of RULES.md.

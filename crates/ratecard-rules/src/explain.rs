@@ -182,6 +182,8 @@ pub enum Reason {
     /// R-REFUND-3: the 48-hour, 2 % test.
     RefundWindow {
         seconds: i64,
+        /// Whether the request came a fraction of a second after `seconds` whole seconds.
+        partial_second: bool,
         window_hours: u32,
         credits_used: u64,
         allowance: u64,
@@ -429,6 +431,15 @@ impl Reason {
     }
 
     /// The reason as a wire line.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Reason;
+    /// let line = Reason::RefundBreach.line();
+    /// assert_eq!(line.rule, "R-REFUND-7");
+    /// assert!(line.text.starts_with("The account was terminated for breaching the terms"));
+    /// ```
     #[must_use]
     pub fn line(&self) -> ExplanationLine {
         ExplanationLine {
@@ -677,6 +688,7 @@ fn render(reason: &Reason) -> String {
         Reason::RefundUnauthorized => "The charge was not made by the cardholder or anyone they know, which qualifies for a refund review.".to_owned(),
         Reason::RefundWindow {
             seconds,
+            partial_second,
             window_hours,
             credits_used,
             allowance,
@@ -685,7 +697,8 @@ fn render(reason: &Reason) -> String {
             within,
             below,
         } => format!(
-            "The request came {} after the charge ({} the {window_hours} hours allowed), and {} of the {allowance} monthly credits were used since the charge, {} ({} the {} limit); {}.",
+            "The request came {}{} after the charge ({} the {window_hours} hours allowed), and {} of the {allowance} monthly credits were used since the charge, {} ({} the {} limit); {}.",
+            if *partial_second { "a fraction of a second more than " } else { "" },
             duration(*seconds),
             if *within { "within" } else { "beyond" },
             credits_used,
@@ -782,7 +795,7 @@ fn render(reason: &Reason) -> String {
             ),
         },
         Reason::GrantExpired { id, credits, at } => format!(
-            "{} of grant {id} expired unspent at {}.",
+            "{} of grant {id} expired unspent at {}: a grant can be spent up to, but not at, its expiry instant.",
             count(*credits, "credit"),
             instant(*at)
         ),

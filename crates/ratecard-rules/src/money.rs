@@ -308,18 +308,43 @@ impl Fraction {
     }
 
     /// The numerator.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Fraction;
+    /// assert_eq!(Fraction::new(14, 28)?.numerator(), 14);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub const fn numerator(self) -> i128 {
         self.numerator
     }
 
     /// The denominator, always positive.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Fraction;
+    /// assert_eq!(Fraction::new(14, 28)?.denominator(), 28);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub const fn denominator(self) -> i128 {
         self.denominator
     }
 
     /// Whether the fraction lies in `[0, 1]`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Fraction;
+    /// assert!(Fraction::new(28, 28)?.is_at_most_one());
+    /// assert!(!Fraction::new(29, 28)?.is_at_most_one());
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
     #[must_use]
     pub const fn is_at_most_one(self) -> bool {
         self.numerator <= self.denominator

@@ -1,6 +1,6 @@
 //! Refund eligibility: R-REFUND-1 to R-REFUND-7.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
 use crate::api::{BusinessDays, GenerationEvent, RefundReason, RefundRequest, RefundResponse};
 use crate::calendar::add_business_days;
@@ -69,7 +69,12 @@ pub(crate) fn judge<Z: TimeZone>(
         });
     }
     let policy = catalogue.refund_policy();
-    let seconds = (case.request_at - case.charge_at).num_seconds();
+    // The elapsed time is compared exactly, to the nanosecond, so 48 h exactly is within
+    // and 48 h plus any fraction of a second is beyond (R-REFUND-3); `seconds` is only the
+    // whole seconds shown to a reader.
+    let elapsed = case.request_at - case.charge_at;
+    let seconds = elapsed.num_seconds();
+    let partial_second = elapsed.subsec_nanos() != 0;
     let allowance = case.plan.map_or(0, |p| p.credits_per_period);
     let used = u128::from(case.credits_used);
     let usage_bp = if allowance == 0 {
@@ -79,7 +84,11 @@ pub(crate) fn judge<Z: TimeZone>(
     };
     // Both sides exact: used / allowance < threshold / 10 000 (R-REFUND-3, strictly below).
     let below = used * 10_000 < u128::from(policy.usage_threshold_bp) * u128::from(allowance);
-    let within = seconds <= i64::from(policy.window_hours) * 3600;
+    let window =
+        TimeDelta::try_hours(i64::from(policy.window_hours)).ok_or(RuleError::Overflow {
+            what: "the refund window",
+        })?;
+    let within = elapsed <= window;
 
     let mut reasons = Vec::new();
     let mut rules = Vec::new();
@@ -107,6 +116,7 @@ pub(crate) fn judge<Z: TimeZone>(
         }
         reasons.push(Reason::RefundWindow {
             seconds,
+            partial_second,
             window_hours: policy.window_hours,
             credits_used: case.credits_used,
             allowance,

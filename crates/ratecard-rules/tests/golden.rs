@@ -89,8 +89,23 @@ fn call(endpoint: &str, request: &Value) -> Result<Result<Value, RuleError>, Str
                     .ok_or_else(|| format!("no {pointer} in the catalogue"))?;
                 *slot = p[1].clone();
             }
+            // `add` is a list of [JSON pointer to an object, new key, value].
+            for a in request["add"].as_array().into_iter().flatten() {
+                let pointer = a[0].as_str().ok_or("add pointer")?;
+                let key = a[1].as_str().ok_or("add key")?;
+                let object = doc
+                    .pointer_mut(pointer)
+                    .and_then(Value::as_object_mut)
+                    .ok_or_else(|| format!("no object {pointer} in the catalogue"))?;
+                object.insert(key.to_owned(), a[2].clone());
+            }
             let text = doc.to_string();
             match request["format"].as_str() {
+                Some("toml-raw") => {
+                    // The patched document as TOML, unvalidated, to test the TOML loader.
+                    let toml = toml::to_string(&doc).map_err(|e| e.to_string())?;
+                    json(Catalogue::from_toml("golden.toml", &toml).map(|c| c.spec().clone()))
+                }
                 Some("toml") => {
                     let spec: ratecard_rules::CatalogueSpec =
                         serde_json::from_str(&text).map_err(|e| e.to_string())?;

@@ -193,7 +193,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// The whole calculation is deterministic: the same history gives the same ledger.
     #[test]
@@ -224,6 +224,56 @@ proptest! {
         let a = serde_json::to_string(&api::ledger(&c, &req).unwrap()).unwrap();
         let b = serde_json::to_string(&api::ledger(&c, &req).unwrap()).unwrap();
         prop_assert_eq!(a, b);
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The previews, the quota and the refund judgement are deterministic too, and the
+    /// refund judgement does not depend on the order the generations are listed in.
+    #[test]
+    fn every_calculation_is_deterministic(
+        start in instant(),
+        at in 0_i64..(40 * 86_400),
+        gens in proptest::collection::vec((0_usize..3, 0_i64..(40 * 86_400)), 0..20),
+        zone in 0..ZONES.len(),
+    ) {
+        let c = stable_audio();
+        let mut generations: Vec<GenerationEvent> = gens.iter().map(|(m, t)| GenerationEvent {
+            model: MODELS[*m].to_owned(),
+            at: start + Duration::seconds(*t),
+        }).collect();
+        let quote = |generations: &Vec<GenerationEvent>| {
+            let req = api::QuoteRequest {
+                catalogue: None,
+                subscription: subscription("pro", start, ZONES[zone]),
+                to_plan: "max".to_owned(),
+                at: start + Duration::seconds(at),
+                tax_rate_bp: Some(2000),
+                generations: generations.clone(),
+                uploads: Vec::new(),
+            };
+            serde_json::to_string(&api::quote(&c, &req).unwrap()).unwrap()
+        };
+        let refund = |generations: &Vec<GenerationEvent>| {
+            let req = api::RefundRequest {
+                catalogue: None,
+                subscription: subscription("pro", start, ZONES[zone]),
+                charge: api::ChargeRef { at: start, amount_minor: 1199 },
+                request_at: start + Duration::seconds(at),
+                reason: api::RefundReason::None,
+                generations: generations.clone(),
+                terminated_for_breach: false,
+            };
+            serde_json::to_string(&api::refund_eligibility(&c, &req).unwrap()).unwrap()
+        };
+        let (q, r) = (quote(&generations), refund(&generations));
+        prop_assert_eq!(&q, &quote(&generations));
+        prop_assert_eq!(&r, &refund(&generations));
+        // The credits used since a charge are a sum, so the listing order cannot matter.
+        generations.reverse();
+        prop_assert_eq!(&r, &refund(&generations));
     }
 }
 

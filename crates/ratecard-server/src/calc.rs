@@ -2,7 +2,8 @@
 //!
 //! Each handler reads its request with [`AppJson`], resolves the `catalogue` field
 //! against the [`Registry`](crate::Registry) (absent: `stable-audio`; an id the server
-//! does not know: 404; an inline catalogue: validated like a file, 422 when invalid),
+//! does not know: 404; an inline catalogue: validated like a file, 422 when invalid, its
+//! `detail` naming the field as `catalogue.plans[0].price_minor`),
 //! checks the list limits, and calls the entry function of `ratecard_rules::api` on a
 //! blocking thread, so that even a slow calculation cannot stall the request timeout.
 
@@ -11,9 +12,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use ratecard_rules::api::{self, CatalogueRef};
-use ratecard_rules::{Catalogue, Money, RuleError};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use ratecard_rules::{Catalogue, RuleError};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -37,7 +36,9 @@ impl AppState {
         match catalogue {
             None => self.registry.default_catalogue(),
             Some(CatalogueRef::Id(id)) => self.registry.get(&id),
-            Some(CatalogueRef::Inline(spec)) => Catalogue::validate("request", *spec).map(Arc::new),
+            Some(CatalogueRef::Inline(spec)) => {
+                Catalogue::validate(crate::problem::INLINE_SOURCE, *spec).map(Arc::new)
+            }
         }
     }
 }
@@ -46,9 +47,12 @@ impl AppState {
 fn check_lists(lists: &[(&str, usize)]) -> Result<(), AppError> {
     for (name, len) in lists {
         if *len > MAX_LIST_LEN {
-            return Err(AppError::InvalidField(format!(
-                "`{name}` has {len} items; a request may carry at most {MAX_LIST_LEN}"
-            )));
+            return Err(AppError::InvalidField {
+                field: Some((*name).to_owned()),
+                detail: format!(
+                    "`{name}` has {len} items; a request may carry at most {MAX_LIST_LEN}"
+                ),
+            });
         }
     }
     Ok(())
@@ -85,11 +89,11 @@ macro_rules! endpoint {
             request_body = $req,
             responses(
                 (status = 200, description = "The answer, with its explanation", body = $res),
-                (status = 400, description = "Malformed JSON, a wrong type, a missing or unknown field, a list over 10,000 items, or no `Content-Type: application/json`", body = Problem, content_type = "application/problem+json"),
+                (status = 400, description = "Malformed JSON, a wrong type, a missing or unknown field, an impossible date, a list over 10,000 items, or no `Content-Type: application/json`; `field` is the path of the field at fault, inside an inline catalogue too", body = Problem, content_type = "application/problem+json"),
                 (status = 404, description = "An unknown catalogue id", body = Problem, content_type = "application/problem+json"),
                 (status = 408, description = "The request took longer than the request timeout", body = Problem, content_type = "application/problem+json"),
                 (status = 413, description = "A body over 64 KiB", body = Problem, content_type = "application/problem+json"),
-                (status = 422, description = "Well-formed but impossible: an unknown plan, model, zone or licence (the detail lists the valid ids), an instant before the start, an out-of-range count, an overflowing amount, an invalid inline catalogue", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Well-formed but impossible: an unknown plan, model, zone or licence (the detail lists the valid ids), an instant before the start, an out-of-range count, an amount outside the 64-bit range or one that overflows (`overflow`), an inline catalogue that fails validation (`invalid-catalogue`, with `field`)", body = Problem, content_type = "application/problem+json"),
             )
         )]
         pub async fn $name(
@@ -207,94 +211,19 @@ endpoint! {
     }
 }
 
-/// `POST /api/v1/quote`: an upgrade preview together with the quota the customer has
-/// right after it.
-#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuoteRequest {
-    /// The catalogue; `stable-audio` when absent.
-    #[serde(default)]
-    pub catalogue: Option<CatalogueRef>,
-    /// The subscription before the upgrade.
-    pub subscription: api::Subscription,
-    /// The plan to move to.
-    pub to_plan: String,
-    /// When the upgrade is made.
-    pub at: chrono::DateTime<chrono::FixedOffset>,
-    /// The tax rate in basis points; no tax line when absent.
-    #[serde(default)]
-    pub tax_rate_bp: Option<u32>,
-    /// Generations made so far, in any order.
-    #[serde(default)]
-    pub generations: Vec<api::GenerationEvent>,
-    /// Uploads made so far, in any order.
-    #[serde(default)]
-    pub uploads: Vec<api::UploadEvent>,
-}
-
-/// The answer of `POST /api/v1/quote`.
-#[derive(Clone, Debug, Deserialize, Serialize, ToSchema)]
-pub struct QuoteResponse {
-    /// What is due now: the preview's `due_now`.
-    pub due_now: Money,
-    /// The upgrade preview, exactly as `POST /api/v1/previews/upgrade` answers.
-    pub preview: api::UpgradePreview,
-    /// The quota at `at` on the new plan, from the anchor the upgrade leaves
-    /// (R-UPGRADE-1, R-UPGRADE-3, R-UPGRADE-4), exactly as `POST /api/v1/quota` answers
-    /// for that subscription: the new plan's full allowance with the period's usage
-    /// counted against it. Under a catalogue whose policy is the prorated allowance,
-    /// `preview.allowance` is the period's allowance.
-    pub quota: api::QuotaResponse,
-    /// Why: the preview's explanation followed by the quota's.
-    pub explanation: Vec<api::ExplanationLine>,
-}
-
-/// The upgrade preview, then the quota of the subscription it leaves.
-fn quote_of(catalogue: &Catalogue, req: QuoteRequest) -> Result<QuoteResponse, RuleError> {
-    let change = api::PlanChangeRequest {
-        catalogue: None,
-        subscription: req.subscription.clone(),
-        to_plan: req.to_plan.clone(),
-        at: req.at,
-        tax_rate_bp: req.tax_rate_bp,
-    };
-    let preview = api::upgrade_preview(catalogue, &change)?;
-    let quota = api::quota(
-        catalogue,
-        &api::QuotaRequest {
-            catalogue: None,
-            subscription: api::Subscription {
-                plan: req.to_plan,
-                started_at: preview.anchor,
-                time_zone: req.subscription.time_zone,
-            },
-            at: req.at,
-            generations: req.generations,
-            uploads: req.uploads,
-        },
-    )?;
-    let explanation = preview
-        .explanation
-        .iter()
-        .chain(quota.explanation.iter())
-        .cloned()
-        .collect();
-    Ok(QuoteResponse {
-        due_now: preview.due_now,
-        preview,
-        quota,
-        explanation,
-    })
-}
-
 endpoint! {
     /// A quote for an integrator's checkout: the upgrade preview (R-UPGRADE) and the
     /// quota the customer will have right after it (R-QUOTA, R-UPLOAD), in one call.
-    quote, "/api/v1/quote", QuoteRequest => QuoteResponse,
+    ///
+    /// The quota's credit allowance follows the catalogue's R-UPGRADE-4 policy
+    /// (`policy.upgrade_allowance`): the new plan's full allowance by default, or under
+    /// `prorated` the old allowance for the time before the change plus the new one for
+    /// the time after. Usage already made in the period counts against it either way.
+    quote, "/api/v1/quote", api::QuoteRequest => api::QuoteResponse,
     |state, req| {
         check_lists(&[("generations", req.generations.len()), ("uploads", req.uploads.len())])?;
         let catalogue = state.resolve(req.catalogue.take())?;
-        compute(move || quote_of(&catalogue, req)).await
+        compute(move || api::quote(&catalogue, &req)).await
     }
 }
 

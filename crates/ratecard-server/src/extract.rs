@@ -15,7 +15,11 @@ use crate::problem::AppError;
 /// * not JSON at all (syntax, truncation, trailing characters, nesting deeper than 128):
 ///   400 `malformed-json`;
 /// * JSON of the wrong shape (a wrong type, a missing or unknown field, a number out of
-///   range, an impossible date): 400 `invalid-field`, naming the path of the field.
+///   range, an impossible date): 400 `invalid-field`, naming the path of the field in
+///   `detail` and `field`, also inside an inline catalogue
+///   (`catalogue.plans[0].price_minor`);
+/// * an amount (a field ending in `_minor`) outside the 64-bit range: 422 `overflow`,
+///   as API.md asks of an amount that overflows.
 ///
 /// The syntax is checked over the whole body first, so a malformed body is always
 /// `malformed-json` however early a field is wrong.
@@ -53,7 +57,9 @@ where
 ///
 /// # Errors
 ///
-/// [`AppError::MalformedJson`] or [`AppError::InvalidField`].
+/// [`AppError::MalformedJson`], [`AppError::InvalidField`] (naming the field's path,
+/// inside an inline catalogue too), or [`AppError::AmountOverflow`] for an amount
+/// (`…_minor`) past the 64-bit range.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::MalformedJson(
@@ -66,18 +72,234 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         )));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
         if !matches!(e.inner().classify(), serde_json::error::Category::Data) {
             // Nesting deeper than serde_json's recursion limit (128) ends up here.
-            AppError::MalformedJson(format!("the body is not valid JSON: {}", e.inner()))
-        } else if path == "." || path.is_empty() {
-            AppError::InvalidField(e.inner().to_string())
-        } else {
-            AppError::InvalidField(format!("`{path}`: {}", e.inner()))
+            return AppError::MalformedJson(format!("the body is not valid JSON: {}", e.inner()));
         }
-    })?;
-    Ok(value)
+        shape_error(bytes, e.path(), e.inner())
+    })
+}
+
+/// The problem for JSON of the wrong shape: the field's path in the request, what is
+/// wrong with it, and a hint where one helps.
+fn shape_error(
+    bytes: &[u8],
+    path: &serde_path_to_error::Path,
+    error: &serde_json::Error,
+) -> AppError {
+    let mut segments: Vec<Segment> = path.iter().filter_map(Segment::of).collect();
+    let mut message = without_position(error);
+    // The syntax was checked already, so the body parses as a value.
+    let body: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+    // An inline catalogue is decoded in one piece by the rules crate, which loses the
+    // path inside it: decode it again on its own to name the inner field.
+    if let [Segment::Key(key)] = segments.as_slice()
+        && key == "catalogue"
+        && let Some(spec @ serde_json::Value::Object(_)) = body.get("catalogue")
+        && let Err(inner) =
+            serde_path_to_error::deserialize::<_, ratecard_rules::CatalogueSpec>(spec.clone())
+    {
+        segments.extend(inner.path().iter().filter_map(Segment::of));
+        message = without_position(inner.inner());
+    }
+    // An internally tagged object (a ledger event) is buffered before it is decoded, so
+    // its error stops at the object: find the one member the message is about.
+    if let Some(serde_json::Value::Object(members)) = lookup(&body, &segments)
+        && let Some(key) = member_at_fault(members, &message)
+    {
+        segments.push(Segment::Key(key));
+    }
+    let field = render(&segments);
+    let value = lookup(&body, &segments);
+    if segments
+        .last()
+        .is_some_and(|s| matches!(s, Segment::Key(k) if k.ends_with("_minor")))
+        && let Some(n) = value.filter(|v| is_past_i64(v))
+    {
+        return AppError::AmountOverflow {
+            detail: format!(
+                "`{field}`: {} is outside the range of amounts in minor units, {} to {}; \
+                 amounts are 64-bit integers",
+                n,
+                i64::MIN,
+                i64::MAX
+            ),
+            field,
+        };
+    }
+    if let Some(serde_json::Value::String(text)) = value
+        && CHRONO_MESSAGES.iter().any(|m| message.contains(m))
+    {
+        let shown: String = text.chars().take(64).collect();
+        message = format!(
+            "`{shown}` is not a valid instant or date ({message}); instants are RFC 3339 \
+             such as `2027-02-01T00:00:00Z`, and dates are `YYYY-MM-DD`"
+        );
+    }
+    if field.is_empty() && !body.is_object() {
+        let kind = match body {
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::Bool(_) => "a boolean",
+            _ => "null",
+        };
+        return AppError::InvalidField {
+            field: None,
+            detail: format!(
+                "the body is {kind}; send a JSON object with the fields this endpoint takes \
+                 (see /api/openapi.json)"
+            ),
+        };
+    }
+    if field.is_empty() {
+        return AppError::InvalidField {
+            field: None,
+            detail: message,
+        };
+    }
+    AppError::InvalidField {
+        detail: format!("`{field}`: {message}"),
+        field: Some(field),
+    }
+}
+
+/// The one member of an object that an error message is about, if only one fits: an
+/// amount past the 64-bit range, an instant that does not parse, or the value an
+/// `invalid type` / `invalid value` message quotes.
+fn member_at_fault(
+    members: &serde_json::Map<String, serde_json::Value>,
+    message: &str,
+) -> Option<String> {
+    let only = |fits: &dyn Fn(&str, &serde_json::Value) -> bool| {
+        let mut keys = members.iter().filter(|(k, v)| fits(k, v)).map(|(k, _)| k);
+        match (keys.next(), keys.next()) {
+            (Some(key), None) => Some(key.clone()),
+            _ => None,
+        }
+    };
+    if message.contains("expected i64")
+        && let Some(key) = only(&|k, v| k.ends_with("_minor") && is_past_i64(v))
+    {
+        return Some(key);
+    }
+    if CHRONO_MESSAGES.iter().any(|m| message.contains(m)) {
+        // Instants are named `at` or `…_at` (`expires_at`), dates `…date…` (`date_of_birth`).
+        let timely = |k: &str| k == "at" || k.ends_with("_at") || k.contains("date");
+        return only(&|k, v| {
+            timely(k)
+                && v.as_str().is_some_and(|t| {
+                    chrono::DateTime::parse_from_rfc3339(t).is_err()
+                        && t.parse::<chrono::NaiveDate>().is_err()
+                })
+        });
+    }
+    let unexpected = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.split_once(", expected"))
+        .map(|(unexpected, _)| unexpected)?;
+    only(&|_, v| unexpected_of(v).is_some_and(|u| u == unexpected))
+}
+
+/// How serde names a JSON value in an `invalid type` message, where that is exact.
+fn unexpected_of(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Null => Some("null".to_owned()),
+        serde_json::Value::Bool(b) => Some(format!("boolean `{b}`")),
+        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Some(format!("integer `{n}`")),
+        serde_json::Value::Number(n) => n.as_f64().map(|f| format!("floating point `{f}`")),
+        serde_json::Value::String(t) => Some(format!("string {t:?}")),
+        serde_json::Value::Array(_) => Some("sequence".to_owned()),
+        serde_json::Value::Object(_) => Some("map".to_owned()),
+    }
+}
+
+/// The messages of chrono's parse errors, which say little on their own.
+const CHRONO_MESSAGES: [&str; 5] = [
+    "input is out of range",
+    "input is not enough for unique date and time",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+];
+
+/// One step of a path into the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl Segment {
+    fn of(s: &serde_path_to_error::Segment) -> Option<Segment> {
+        match s {
+            serde_path_to_error::Segment::Map { key } => Some(Segment::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => Some(Segment::Index(*index)),
+            _ => None,
+        }
+    }
+}
+
+/// `a.b[2].c`.
+fn render(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        match s {
+            Segment::Key(k) if out.is_empty() => out.push_str(k),
+            Segment::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Segment::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+/// The value at a path, if it is there.
+fn lookup<'a>(value: &'a serde_json::Value, segments: &[Segment]) -> Option<&'a serde_json::Value> {
+    segments.iter().try_fold(value, |v, s| match s {
+        Segment::Key(k) => v.get(k.as_str()),
+        Segment::Index(i) => v.get(*i),
+    })
+}
+
+/// Whether a JSON number is an integer too large for `i64` either way.
+fn is_past_i64(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Number(n) => {
+            if n.is_i64() {
+                false
+            } else if n.is_u64() {
+                true
+            } else {
+                // Integers past u64 parse as floats; a smaller float (`1.5`, `1e3`) is a
+                // wrong type, not an overflow.
+                // 2^63, exactly: the first magnitude past `i64::MAX`.
+                const PAST_I64: f64 = 9_223_372_036_854_775_808.0;
+                n.as_f64().is_some_and(|f| f.abs() >= PAST_I64)
+            }
+        }
+        _ => false,
+    }
+}
+
+/// serde_json's message without its ` at line L column C` suffix, which points into a
+/// body the client already has and, for an inline catalogue, at the wrong place.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return text;
+    }
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix)
+        .map_or(text.clone(), str::to_owned)
 }
 
 /// Whether the request says its body is JSON: `application/json` or
@@ -120,7 +342,7 @@ mod tests {
     fn kind(r: Result<Req, AppError>) -> (&'static str, String) {
         match r {
             Err(AppError::MalformedJson(d)) => ("malformed", d),
-            Err(AppError::InvalidField(d)) => ("invalid", d),
+            Err(AppError::InvalidField { detail, .. }) => ("invalid", detail),
             other => ("other", format!("{other:?}")),
         }
     }
@@ -152,6 +374,37 @@ mod tests {
         let (k, d) = kind(decode(br#"{"count": 1, "inner": {"at": "x"}, "zzz": 1}"#));
         assert_eq!(k, "invalid");
         assert!(d.contains("zzz"), "{d}");
+    }
+
+    #[test]
+    fn amounts_past_i64_are_recognised() {
+        let past = |raw: &str| is_past_i64(&serde_json::from_str(raw).expect("number"));
+        assert!(!past("9223372036854775807"));
+        assert!(!past("-9223372036854775808"));
+        assert!(!past("1.5"));
+        assert!(!past("\"9223372036854775808\""));
+        assert!(past("9223372036854775808"));
+        assert!(past("18446744073709551616"));
+        assert!(past("-1e25"));
+    }
+
+    #[test]
+    fn paths_render_like_the_request() {
+        let segments = [
+            Segment::Key("catalogue".into()),
+            Segment::Key("plans".into()),
+            Segment::Index(0),
+            Segment::Key("price_minor".into()),
+        ];
+        assert_eq!(render(&segments), "catalogue.plans[0].price_minor");
+        assert_eq!(render(&[]), "");
+        let body = serde_json::json!({"catalogue": {"plans": [{"price_minor": 5}]}});
+        assert_eq!(lookup(&body, &segments), Some(&serde_json::json!(5)));
+        assert_eq!(
+            lookup(&body, &segments[..1]).map(|v| v.is_object()),
+            Some(true)
+        );
+        assert_eq!(lookup(&body, &[Segment::Index(3)]), None);
     }
 
     #[test]

@@ -8,14 +8,16 @@
 //! | code | status | when |
 //! |---|---|---|
 //! | `malformed-json` | 400 | the body is not JSON |
-//! | `invalid-field` | 400 | JSON of the wrong shape: a wrong type, a missing or unknown field, a value out of range |
+//! | `invalid-field` | 400 | JSON of the wrong shape: a wrong type, a missing or unknown field, a value out of range, an impossible date; `field` is its path in the request, inside an inline catalogue too |
 //! | `unsupported-media-type` | 400 | a JSON body sent without `Content-Type: application/json` |
 //! | `not-found` | 404 | no such route or file |
 //! | `unknown-catalogue` | 404 | a catalogue id the server does not know |
 //! | `method-not-allowed` | 405 | a route that exists, called with the wrong method |
 //! | `timeout` | 408 | the request took longer than the request timeout (a slow client) |
 //! | `body-too-large` | 413 | a body over 64 KiB |
-//! | `unknown-id`, `impossible`, `overflow`, `invalid-catalogue`, `unknown-currency`, `currency-mismatch`, `invalid-fraction`, … | 422 | well-formed but impossible ([`RuleError`]) |
+//! | `overflow` | 422 | an amount (a field ending in `_minor`) outside the 64-bit range, or a calculation that overflows |
+//! | `invalid-catalogue` | 422 | an inline catalogue that fails validation; `field` is the path in the catalogue |
+//! | `unknown-id`, `impossible`, `unknown-currency`, `currency-mismatch`, `invalid-fraction`, … | 422 | well-formed but impossible ([`RuleError`]) |
 //! | `internal` | 500 | a bug (a caught panic); never caused by bad input |
 
 use axum::body::Body;
@@ -33,6 +35,10 @@ pub const PROBLEM_BASE: &str = "https://ratecard.dev/problems/";
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// The source name an inline catalogue is validated under
+/// ([`AppState::resolve`](crate::AppState::resolve)).
+pub const INLINE_SOURCE: &str = "request";
+
 /// An RFC 9457 problem details object.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
@@ -49,7 +55,9 @@ pub struct Problem {
     /// For an unknown id or catalogue: the ids that are valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<Vec<String>>,
-    /// For an invalid catalogue: the field at fault, as a dotted path.
+    /// The field at fault, as a dotted path: for `invalid-field` and `overflow`, its path
+    /// in the request (`subscription.started_at`, `catalogue.plans[0].price_minor`); for
+    /// `invalid-catalogue`, its path in the catalogue (`plans[0].price_minor`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
@@ -62,7 +70,20 @@ pub enum AppError {
     /// The body is not valid JSON.
     MalformedJson(String),
     /// The JSON does not have the shape the endpoint expects, or a value is out of range.
-    InvalidField(String),
+    InvalidField {
+        /// The path of the field at fault in the request, such as
+        /// `subscription.started_at`, when known.
+        field: Option<String>,
+        /// What is wrong, naming the field.
+        detail: String,
+    },
+    /// An amount in minor units (a field ending in `_minor`) too large for a 64-bit integer.
+    AmountOverflow {
+        /// The path of the amount in the request, such as `payments[0].amount_minor`.
+        field: String,
+        /// What is wrong, naming the field.
+        detail: String,
+    },
     /// The body was not sent as `application/json`.
     UnsupportedMediaType(String),
     /// The body is larger than the limit.
@@ -140,7 +161,20 @@ impl AppError {
                 match e {
                     RuleError::UnknownCatalogue { valid, .. }
                     | RuleError::UnknownId { valid, .. } => p.valid = Some(valid.clone()),
-                    RuleError::InvalidCatalogue { field, .. } => p.field = Some(field.clone()),
+                    RuleError::InvalidCatalogue {
+                        source,
+                        field,
+                        problem,
+                    } => {
+                        if source == INLINE_SOURCE {
+                            // Name the field as the request spells it.
+                            p.detail = format!(
+                                "the inline catalogue is invalid: `catalogue.{field}`: {problem}; \
+                                 fix that field, or send a catalogue id instead"
+                            );
+                        }
+                        p.field = Some(field.clone());
+                    }
                     _ => {}
                 }
                 p
@@ -151,12 +185,24 @@ impl AppError {
                 "Malformed JSON",
                 d.clone(),
             ),
-            AppError::InvalidField(d) => simple(
-                StatusCode::BAD_REQUEST,
-                "invalid-field",
-                "Invalid field",
-                d.clone(),
-            ),
+            AppError::InvalidField { field, detail } => Problem {
+                field: field.clone(),
+                ..simple(
+                    StatusCode::BAD_REQUEST,
+                    "invalid-field",
+                    "Invalid field",
+                    detail.clone(),
+                )
+            },
+            AppError::AmountOverflow { field, detail } => Problem {
+                field: Some(field.clone()),
+                ..simple(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    RuleError::Overflow { what: "" }.code(),
+                    "Amount overflows",
+                    detail.clone(),
+                )
+            },
             AppError::UnsupportedMediaType(d) => simple(
                 StatusCode::BAD_REQUEST,
                 "unsupported-media-type",

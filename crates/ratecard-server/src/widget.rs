@@ -5,6 +5,8 @@
 //! * A file whose name carries a Trunk content hash (`name-<16+ hex>.ext`, also
 //!   `name-<hash>_bg.wasm`) is `Cache-Control: public, max-age=31536000, immutable`;
 //!   every other file is `no-cache` (revalidated with its `ETag`/`Last-Modified`).
+//!   Every file answer carries `Vary: Accept-Encoding`, since its body may be a
+//!   precompressed variant.
 //! * `.wasm` is sent as `application/wasm`.
 //! * HTML gets a strict `Content-Security-Policy` (no `unsafe-inline`, no `unsafe-eval`,
 //!   only `'wasm-unsafe-eval'`), `X-Content-Type-Options: nosniff`,
@@ -112,6 +114,10 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     };
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // The body may be the `.br` or `.gz` sibling, chosen by `Accept-Encoding`: a shared
+    // cache must keep the variants apart, or it could hand brotli to a client without it.
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     if file_name.ends_with(".wasm") && status.is_success() {
         res.headers_mut().insert(
             header::CONTENT_TYPE,

@@ -101,9 +101,15 @@ async fn wrong_shapes_are_400_invalid_field_on_every_endpoint() {
     for (path, body) in valid_bodies() {
         // Not an object at all.
         for v in [json!([]), json!(42), json!("x"), json!(null)] {
-            post_json(&app, path, &v)
+            let p = post_json(&app, path, &v)
                 .await
                 .problem(400, "invalid-field");
+            assert!(
+                p["detail"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("the body is ") && d.contains("JSON object")),
+                "{p}"
+            );
         }
         // An empty object misses required fields.
         post_json(&app, path, &json!({}))
@@ -165,13 +171,21 @@ async fn wrong_types_name_the_field() {
         "2027-02-01",
         "",
     ] {
-        post_json(
+        let p = post_json(
             &app,
             "/api/v1/renewals",
             &json!({"subscription": {"plan": "pro", "started_at": started_at}, "count": 3}),
         )
         .await
         .problem(400, "invalid-field");
+        assert_eq!(p["field"], "subscription.started_at", "{p}");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with("`subscription.started_at`: ")
+                && detail.contains(&format!("`{started_at}` is not a valid instant or date"))
+                && detail.contains("RFC 3339"),
+            "{p}"
+        );
     }
     // Negative and fractional counts, negative credits.
     for count in [json!(-1), json!(1.5), json!(1e30)] {
@@ -371,14 +385,51 @@ async fn overflowing_amounts_are_422() {
     .await;
     a.problem(422, "overflow");
 
-    // Numbers past i64 are not even well-formed.
-    post_raw(
+    // Amounts past the 64-bit range are overflowing amounts too, naming the field.
+    for (raw, field) in [
+        (
+            r#"{"balance_minor": 99999999999999999999, "threshold_minor": 1, "topup_minor": 1, "usage": []}"#,
+            "balance_minor",
+        ),
+        (
+            r#"{"balance_minor": 0, "threshold_minor": 1, "topup_minor": 9223372036854775808, "usage": []}"#,
+            "topup_minor",
+        ),
+        (
+            r#"{"balance_minor": 0, "threshold_minor": 1, "topup_minor": 1,
+                "usage": [{"at": "2026-05-01T00:00:00Z", "amount_minor": -1e25}]}"#,
+            "usage[0].amount_minor",
+        ),
+    ] {
+        let p = post_raw(&app, "/api/v1/topups/simulate", raw)
+            .await
+            .problem(422, "overflow");
+        assert_eq!(p["field"], field, "{p}");
+        assert!(
+            p["detail"].as_str().is_some_and(
+                |d| d.starts_with(&format!("`{field}`: ")) && d.contains("9223372036854775807")
+            ),
+            "{p}"
+        );
+    }
+    let p = post_raw(
+        &app,
+        "/api/v1/terms/dates",
+        r#"{"account_created_at": "2026-01-10T00:00:00Z",
+            "payments": [{"at": "2026-03-01T00:00:00Z", "amount_minor": 18446744073709551616}]}"#,
+    )
+    .await
+    .problem(422, "overflow");
+    assert_eq!(p["field"], "payments[0].amount_minor", "{p}");
+    // A fractional amount is a wrong type, not an overflow.
+    let p = post_raw(
         &app,
         "/api/v1/topups/simulate",
-        r#"{"balance_minor": 99999999999999999999, "threshold_minor": 1, "topup_minor": 1}"#,
+        r#"{"balance_minor": 1.5, "threshold_minor": 1, "topup_minor": 1, "usage": []}"#,
     )
     .await
     .problem(400, "invalid-field");
+    assert_eq!(p["field"], "balance_minor", "{p}");
 }
 
 #[tokio::test]
@@ -401,12 +452,130 @@ async fn invalid_inline_catalogues_are_422_naming_the_field() {
     .await
     .problem(422, "invalid-catalogue");
     assert_eq!(p["field"], "plans[1].price_minor");
+    assert_eq!(
+        p["detail"],
+        "the inline catalogue is invalid: `catalogue.plans[1].price_minor`: \
+         a price cannot be negative, got -5; fix that field, or send a catalogue id instead",
+        "{p}"
+    );
+
+    // The same through another endpoint, with another validation failure.
+    let mut spec2: Value = serde_json::from_str(
+        &Catalogue::builtin("stable-audio")
+            .expect("builtin")
+            .to_json(),
+    )
+    .expect("json");
+    spec2["plans"][2]["licence"] = json!("galactic");
+    let p = post_json(
+        &app,
+        "/api/v1/quote",
+        &json!({"catalogue": spec2,
+                "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+                "to_plan": "studio", "at": "2027-02-15T00:00:00Z"}),
+    )
+    .await
+    .problem(422, "invalid-catalogue");
+    assert_eq!(p["field"], "plans[2].licence");
     assert!(
         p["detail"]
             .as_str()
-            .is_some_and(|d| d.contains("plans[1].price_minor") && d.contains("request")),
+            .is_some_and(|d| d.contains("`catalogue.plans[2].licence`") && d.contains("galactic")),
         "{p}"
     );
+}
+
+#[tokio::test]
+async fn shape_errors_inside_an_inline_catalogue_name_the_inner_path() {
+    let app = default_app();
+    let spec: Value = serde_json::from_str(
+        &Catalogue::builtin("stable-audio")
+            .expect("builtin")
+            .to_json(),
+    )
+    .expect("json");
+    type Edit = fn(&mut Value);
+    let cases: [(Edit, &str, &str); 6] = [
+        (
+            |c| c["plans"][0]["price_minor"] = json!("free"),
+            "catalogue.plans[0].price_minor",
+            "expected i64",
+        ),
+        (
+            |c| c["plans"][1]["colour"] = json!("red"),
+            "catalogue.plans[1].colour",
+            "unknown field `colour`",
+        ),
+        (
+            |c| {
+                c["plans"][3]
+                    .as_object_mut()
+                    .expect("plan")
+                    .remove("licence");
+            },
+            "catalogue.plans[3]",
+            "missing field `licence`",
+        ),
+        (
+            |c| c["models"][1]["credits"] = json!(-1),
+            "catalogue.models[1].credits",
+            "-1",
+        ),
+        (
+            |c| c["policy"]["upgrade_allowance"] = json!("half"),
+            "catalogue.policy.upgrade_allowance",
+            "`full` or `prorated`",
+        ),
+        (
+            |c| c["currency"] = json!("XXX"),
+            "catalogue.currency",
+            "XXX",
+        ),
+    ];
+    for (edit, field, says) in cases {
+        let mut c = spec.clone();
+        edit(&mut c);
+        let p = post_json(
+            &app,
+            "/api/v1/renewals",
+            &json!({"catalogue": c,
+                    "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+                    "count": 1}),
+        )
+        .await
+        .problem(400, "invalid-field");
+        assert_eq!(p["field"], field, "{p}");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with(&format!("`{field}`: ")) && detail.contains(says),
+            "{p}"
+        );
+        assert!(!detail.contains(" at line "), "{p}");
+    }
+    // An inline price past the 64-bit range is an overflowing amount.
+    let mut c = spec.clone();
+    c["plans"][2]["price_minor"] = json!(u64::MAX);
+    let p = post_json(
+        &app,
+        "/api/v1/renewals",
+        &json!({"catalogue": c,
+                "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+                "count": 1}),
+    )
+    .await
+    .problem(422, "overflow");
+    assert_eq!(p["field"], "catalogue.plans[2].price_minor", "{p}");
+    // A catalogue that is neither an id nor an object.
+    let p = post_json(
+        &app,
+        "/api/v1/renewals",
+        &json!({"catalogue": 7,
+                "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+                "count": 1}),
+    )
+    .await
+    .problem(400, "invalid-field");
+    assert_eq!(p["field"], "catalogue", "{p}");
 }
 
 #[tokio::test]
@@ -629,4 +798,71 @@ async fn no_probe_gets_a_5xx() {
         probes.len(),
         started.elapsed()
     );
+}
+
+#[tokio::test]
+async fn errors_inside_ledger_events_name_the_member() {
+    let app = default_app();
+    let cases = [
+        (
+            json!({"type": "subscribe", "at": "2027-02-01T00:00:00Z", "plan": 5}),
+            400,
+            "invalid-field",
+            "events[0].plan",
+            "integer `5`",
+        ),
+        (
+            json!({"type": "subscribe", "at": "2027-02-31T00:00:00Z", "plan": "pro"}),
+            400,
+            "invalid-field",
+            "events[0].at",
+            "`2027-02-31T00:00:00Z` is not a valid instant or date",
+        ),
+        (
+            json!({"type": "grant", "at": "2027-02-01T00:00:00Z", "credits": 5, "expires_at": "soon"}),
+            400,
+            "invalid-field",
+            "events[0].expires_at",
+            "`soon` is not a valid instant or date",
+        ),
+        (
+            json!({"type": "upload", "at": "2027-02-01T00:00:00Z", "seconds": 3,
+                   "copyright_flagged": "yes"}),
+            400,
+            "invalid-field",
+            "events[0].copyright_flagged",
+            "expected a boolean",
+        ),
+        (
+            json!({"type": "charge", "at": "2027-02-01T00:00:00Z",
+                   "amount_minor": 1e20}),
+            422,
+            "overflow",
+            "events[0].amount_minor",
+            "64-bit",
+        ),
+        (
+            json!({"type": "teleport", "at": "2027-02-01T00:00:00Z"}),
+            400,
+            "invalid-field",
+            "events[0].type",
+            "unknown variant `teleport`",
+        ),
+    ];
+    for (event, status, code, field, says) in cases {
+        let p = post_json(
+            &app,
+            "/api/v1/ledger",
+            &json!({"at": "2027-02-20T00:00:00Z", "events": [event]}),
+        )
+        .await
+        .problem(status, code);
+        assert_eq!(p["field"], field, "{p}");
+        assert!(
+            p["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with(&format!("`{field}`: ")) && d.contains(says)),
+            "{p}"
+        );
+    }
 }

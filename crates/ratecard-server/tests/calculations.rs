@@ -494,7 +494,89 @@ async fn quote_combines_the_preview_and_the_new_quota() {
         v["quota"]["credits"],
         json!({"allowance": 1350, "used": 2, "remaining": 1348})
     );
+    assert_eq!(
+        v["preview"]["allowance"]["credits"], 1350,
+        "the preview's allowance is the quota's"
+    );
+    // The anchor is unchanged (R-UPGRADE-1), so the quota's period is the preview's.
+    assert_eq!(
+        instant(&v["quota"]["period"]["start"]),
+        at("2027-02-01T00:00:00Z")
+    );
+    assert_eq!(
+        instant(&v["quota"]["period"]["end"]),
+        at("2027-03-01T00:00:00Z")
+    );
+    // 1348 credits left on Studio: 674 tracks of stable-audio-2.0 (2 credits each).
+    assert_eq!(v["quota"]["tracks_left"]["stable-audio-2.0"], 674);
     has_explanation(&v);
+    let rules: Vec<&str> = v["explanation"]
+        .as_array()
+        .expect("explanation")
+        .iter()
+        .filter_map(|l| l["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"R-UPGRADE-2"), "{rules:?}");
+    assert!(rules.contains(&"R-UPGRADE-4"), "{rules:?}");
+}
+
+#[tokio::test]
+async fn quote_is_the_rules_crates_quote() {
+    let body = json!({
+        "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z", "time_zone": "Europe/Paris"},
+        "to_plan": "max",
+        "at": "2027-02-20T10:30:00+01:00",
+        "tax_rate_bp": 2000,
+        "generations": [
+            {"model": "stable-audio-2.0", "at": "2027-02-03T00:00:00Z"},
+            {"model": "stable-audio-1.0", "at": "2027-01-03T00:00:00Z"}
+        ],
+        "uploads": [{"seconds": 400, "at": "2027-02-04T00:00:00Z"}]
+    });
+    same_as_rules("/api/v1/quote", body, |c, r: &api::QuoteRequest| {
+        api::quote(c, r).expect("ok")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn quote_prorates_the_allowance_under_an_inline_prorated_catalogue() {
+    let mut spec: Value = serde_json::from_str(
+        &Catalogue::builtin("stable-audio")
+            .expect("builtin")
+            .to_json(),
+    )
+    .expect("json");
+    spec["id"] = json!("stable-audio-prorated");
+    spec["policy"]["upgrade_allowance"] = json!("prorated");
+    let body = json!({
+        "catalogue": spec,
+        "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+        "to_plan": "studio",
+        "at": "2027-02-15T00:00:00Z",
+        "generations": [{"model": "stable-audio-2.0", "at": "2027-02-03T00:00:00Z"}]
+    });
+    let v = ok("/api/v1/quote", body).await;
+    // The price does not depend on the allowance policy (R-UPGRADE-2).
+    assert_eq!(v["due_now"]["amount_minor"], 900);
+    // R-UPGRADE-4, prorated: 14 of 28 days on Pro (500) and 14 on Studio (1350):
+    // (500 × 14 + 1350 × 14) / 28 = 925, less the 2 credits already used.
+    assert_eq!(v["preview"]["allowance"]["credits"], 925);
+    assert_eq!(
+        v["quota"]["credits"],
+        json!({"allowance": 925, "used": 2, "remaining": 923})
+    );
+    assert_eq!(v["quota"]["tracks_left"]["stable-audio-2.0"], 461);
+    has_explanation(&v);
+    assert!(
+        v["explanation"]
+            .as_array()
+            .expect("explanation")
+            .iter()
+            .any(|l| l["rule"] == "R-UPGRADE-4"
+                && l["text"].as_str().is_some_and(|t| t.contains("prorated"))),
+        "{v}"
+    );
 }
 
 #[tokio::test]

@@ -347,6 +347,14 @@ async fn without_allow_origin_no_cors_header_is_sent() {
     assert_eq!(a.header("access-control-allow-origin"), None);
 }
 
+/// Whether any `Vary` header of the answer names `name`.
+fn vary_has(a: &Answer, name: &str) -> bool {
+    a.headers.get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.split(',').any(|n| n.trim().eq_ignore_ascii_case(name)))
+    })
+}
+
 fn widget_dir() -> std::path::PathBuf {
     let dir = temp_dir("widget");
     std::fs::write(
@@ -461,6 +469,7 @@ async fn hashed_assets_are_immutable_and_precompressed() {
     assert_eq!(a.header("content-encoding"), Some("br"));
     assert_eq!(a.header("content-type"), Some("application/wasm"));
     assert_eq!(&a.body[..], b"brotli bytes");
+    assert!(vary_has(&a, "accept-encoding"), "{:?}", a.headers);
     assert_eq!(
         a.header("cache-control"),
         Some("public, max-age=31536000, immutable")
@@ -488,6 +497,9 @@ async fn hashed_assets_are_immutable_and_precompressed() {
         a.header("access-control-allow-origin"),
         Some("https://shop.example")
     );
+    // Caches keep the encodings and the origins apart.
+    assert!(vary_has(&a, "accept-encoding"), "{:?}", a.headers);
+    assert!(vary_has(&a, "origin"), "{:?}", a.headers);
 
     // A missing asset is a problem, and not cached.
     let a = get(&app, "/ratecard-ffffffffffffffff.js").await;
