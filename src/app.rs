@@ -8,6 +8,7 @@ use crate::model::attrs::{BrowserDefaults, CatalogueSource, RawAttributes, View,
 use crate::model::tiers::tier_cards;
 use crate::views::checkout::{CheckoutView, PreviewEvent};
 use crate::views::error_box::ErrorBox;
+use crate::views::support::SupportView;
 use crate::views::tiers::TierTable;
 
 /// What the host page hears from the widget.
@@ -68,6 +69,10 @@ pub fn Widget(
                             attrs=attrs
                             on_preview=events.preview_computed
                         />
+                    }
+                    .into_any(),
+                    View::Support => view! {
+                        <SupportView catalogue=catalogue config=config />
                     }
                     .into_any(),
                 },

@@ -131,6 +131,132 @@ pub enum Msg {
     ColumnItem,
     /// Column heading: the amount.
     ColumnAmount,
+    /// The accessible name and heading of the support console.
+    SupportHeading,
+    /// Label of the history textarea.
+    HistoryLabel,
+    /// Help under the history textarea.
+    HistoryHelp,
+    /// The button filling in a sample history.
+    LoadSample,
+    /// Shown while the history is empty.
+    HistoryEmpty,
+    /// The button copying the plain-text explanation.
+    CopyExplanation,
+    /// Status after copying.
+    Copied,
+    /// Status when the clipboard refuses.
+    CopyFailed,
+    /// Label of the fallback text area.
+    CopyFallbackLabel,
+    /// Heading of the timeline.
+    TimelineHeading,
+    /// Caption of the timeline table.
+    TimelineCaption,
+    /// Column heading: when.
+    ColumnWhen,
+    /// Column heading: what happened.
+    ColumnWhat,
+    /// Column heading: the explanation.
+    ColumnWhy,
+    /// Column heading: amount or quantity.
+    ColumnQuantity,
+    /// Heading of the state summary.
+    SummaryHeading,
+    /// Heading of the quota meters.
+    QuotaHeading,
+    /// Label of the credit meter.
+    CreditsMeter,
+    /// Label of the upload meter.
+    UploadsMeter,
+    /// Heading of the refund position.
+    RefundHeading,
+    /// A refund eligible for review (R-REFUND-4).
+    RefundEligible,
+    /// A refund not eligible.
+    RefundNotEligible,
+    /// No charge to refund.
+    RefundNoCharge,
+    /// The charge a refund is about.
+    ChargeInQuestion,
+    /// Credits used since the charge.
+    UsageSinceCharge,
+    /// The rules that decided.
+    DecidedBy,
+    /// The reply-by date.
+    ReplyBy,
+    /// Heading of the licence check.
+    LicenceHeading,
+    /// Form label: the plan a track was made on.
+    FieldPlan,
+    /// Form label: the intended use.
+    FieldUse,
+    /// Form label: monthly active users.
+    FieldMau,
+    /// The use is allowed.
+    LicenceAllowed,
+    /// The use is not allowed.
+    LicenceNotAllowed,
+    /// Use: a release on streaming platforms.
+    UseStreaming,
+    /// Use: social media.
+    UseSocial,
+    /// Use: a personal podcast.
+    UsePodcast,
+    /// Use: a video.
+    UseVideo,
+    /// Use: a commercial product.
+    UseProduct,
+    /// Heading of the prepaid balance.
+    PrepaidHeading,
+    /// The prepaid balance.
+    PrepaidBalance,
+    /// What expires next.
+    NextExpiry,
+    /// Nothing left to expire.
+    NothingExpires,
+    /// Heading of the key terms dates.
+    TermsHeading,
+    /// Arbitration opt-out deadline (R-TERMS-2).
+    OptOutBy,
+    /// Data deletion deadline (R-TERMS-5).
+    DataDeletedBy,
+    /// Liability cap (R-TERMS-3).
+    LiabilityCap,
+    /// The history has no subscription at the instant.
+    NoSubscription,
+    /// The report instant.
+    ReportAt,
+    /// Timeline: a charge.
+    KindCharge,
+    /// Timeline: a credit.
+    KindCredit,
+    /// Timeline: tax.
+    KindTax,
+    /// Timeline: an allowance reset.
+    KindAllowanceReset,
+    /// Timeline: a refusal.
+    KindRefusal,
+    /// Timeline: a plan change.
+    KindPlanChange,
+    /// Timeline: a scheduled change.
+    KindChangeScheduled,
+    /// Timeline: allowance lost.
+    KindAllowanceLost,
+    /// Timeline: a grant.
+    KindGrant,
+    /// Timeline: prepaid credits spent.
+    KindGrantSpend,
+    /// Timeline: prepaid credits expired.
+    KindGrantExpiry,
+    /// Timeline: an upload deleted.
+    KindUploadDeleted,
+    /// Timeline: a refund request judged.
+    KindRefundReview,
+    /// Option: the current plan of the history.
+    PlanFromHistory,
+    /// The current period.
+    PeriodLabel,
 }
 
 /// The text of a fixed string.
@@ -218,6 +344,148 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Lang::De, Msg::ColumnItem) => "Posten",
         (Lang::En, Msg::ColumnAmount) => "Amount",
         (Lang::De, Msg::ColumnAmount) => "Betrag",
+        (Lang::En, Msg::SupportHeading) => "Support console",
+        (Lang::De, Msg::SupportHeading) => "Support-Konsole",
+        (Lang::En, Msg::HistoryLabel) => "Account history (ledger JSON)",
+        (Lang::De, Msg::HistoryLabel) => "Kontoverlauf (Ledger-JSON)",
+        (Lang::En, Msg::HistoryHelp) => {
+            "Paste the account history, or load the sample and edit it. Everything is computed in this browser."
+        }
+        (Lang::De, Msg::HistoryHelp) => {
+            "Fügen Sie den Kontoverlauf ein oder laden Sie das Beispiel und bearbeiten Sie es. Alles wird in diesem Browser berechnet."
+        }
+        (Lang::En, Msg::LoadSample) => "Load sample",
+        (Lang::De, Msg::LoadSample) => "Beispiel laden",
+        (Lang::En, Msg::HistoryEmpty) => {
+            "Paste an account history or load the sample to see its timeline."
+        }
+        (Lang::De, Msg::HistoryEmpty) => {
+            "Fügen Sie einen Kontoverlauf ein oder laden Sie das Beispiel, um die Zeitleiste zu sehen."
+        }
+        (Lang::En, Msg::CopyExplanation) => "Copy explanation",
+        (Lang::De, Msg::CopyExplanation) => "Erklärung kopieren",
+        (Lang::En, Msg::Copied) => "Explanation copied to the clipboard.",
+        (Lang::De, Msg::Copied) => "Erklärung in die Zwischenablage kopiert.",
+        (Lang::En, Msg::CopyFailed) => {
+            "The clipboard is not available. The text is selected below: copy it with Ctrl+C or ⌘C."
+        }
+        (Lang::De, Msg::CopyFailed) => {
+            "Die Zwischenablage ist nicht verfügbar. Der Text ist unten markiert: Kopieren Sie ihn mit Strg+C oder ⌘C."
+        }
+        (Lang::En, Msg::CopyFallbackLabel) => "Explanation as plain text",
+        (Lang::De, Msg::CopyFallbackLabel) => "Erklärung als reiner Text",
+        (Lang::En, Msg::TimelineHeading) => "Timeline",
+        (Lang::De, Msg::TimelineHeading) => "Zeitleiste",
+        (Lang::En, Msg::TimelineCaption) => {
+            "Charges, credits, allowance resets and refusals, oldest first"
+        }
+        (Lang::De, Msg::TimelineCaption) => {
+            "Belastungen, Gutschriften, Kontingent-Erneuerungen und Ablehnungen, älteste zuerst"
+        }
+        (Lang::En, Msg::ColumnWhen) => "When",
+        (Lang::De, Msg::ColumnWhen) => "Wann",
+        (Lang::En, Msg::ColumnWhat) => "What",
+        (Lang::De, Msg::ColumnWhat) => "Was",
+        (Lang::En, Msg::ColumnWhy) => "Why",
+        (Lang::De, Msg::ColumnWhy) => "Warum",
+        (Lang::En, Msg::ColumnQuantity) => "Amount",
+        (Lang::De, Msg::ColumnQuantity) => "Betrag",
+        (Lang::En, Msg::SummaryHeading) => "Summary",
+        (Lang::De, Msg::SummaryHeading) => "Zusammenfassung",
+        (Lang::En, Msg::QuotaHeading) => "Quota this period",
+        (Lang::De, Msg::QuotaHeading) => "Kontingent in diesem Zeitraum",
+        (Lang::En, Msg::CreditsMeter) => "Credits",
+        (Lang::De, Msg::CreditsMeter) => "Credit-Kontingent",
+        (Lang::En, Msg::UploadsMeter) => "Upload time",
+        (Lang::De, Msg::UploadsMeter) => "Upload-Zeit",
+        (Lang::En, Msg::RefundHeading) => "Refund",
+        (Lang::De, Msg::RefundHeading) => "Erstattung",
+        (Lang::En, Msg::RefundEligible) => "Eligible for review",
+        (Lang::De, Msg::RefundEligible) => "Zur Prüfung berechtigt",
+        (Lang::En, Msg::RefundNotEligible) => "Not eligible",
+        (Lang::De, Msg::RefundNotEligible) => "Nicht berechtigt",
+        (Lang::En, Msg::RefundNoCharge) => "There is no charge to refund.",
+        (Lang::De, Msg::RefundNoCharge) => "Es gibt keine Belastung, die erstattet werden könnte.",
+        (Lang::En, Msg::ChargeInQuestion) => "Latest charge",
+        (Lang::De, Msg::ChargeInQuestion) => "Letzte Belastung",
+        (Lang::En, Msg::UsageSinceCharge) => "Credits used since the charge",
+        (Lang::De, Msg::UsageSinceCharge) => "Seit der Belastung verbrauchte Credits",
+        (Lang::En, Msg::DecidedBy) => "Decided by",
+        (Lang::De, Msg::DecidedBy) => "Entschieden nach",
+        (Lang::En, Msg::ReplyBy) => "Reply by",
+        (Lang::De, Msg::ReplyBy) => "Antwort bis",
+        (Lang::En, Msg::LicenceHeading) => "Licence check",
+        (Lang::De, Msg::LicenceHeading) => "Lizenzprüfung",
+        (Lang::En, Msg::FieldPlan) => "Plan the track was generated on",
+        (Lang::De, Msg::FieldPlan) => "Tarif, mit dem der Track erzeugt wurde",
+        (Lang::En, Msg::FieldUse) => "Intended use",
+        (Lang::De, Msg::FieldUse) => "Geplante Nutzung",
+        (Lang::En, Msg::FieldMau) => "Monthly active users (commercial products)",
+        (Lang::De, Msg::FieldMau) => "Monatlich aktive Nutzer (kommerzielle Produkte)",
+        (Lang::En, Msg::LicenceAllowed) => "Allowed",
+        (Lang::De, Msg::LicenceAllowed) => "Erlaubt",
+        (Lang::En, Msg::LicenceNotAllowed) => "Not allowed",
+        (Lang::De, Msg::LicenceNotAllowed) => "Nicht erlaubt",
+        (Lang::En, Msg::UseStreaming) => "Music release on streaming platforms",
+        (Lang::De, Msg::UseStreaming) => "Musikveröffentlichung auf Streaming-Plattformen",
+        (Lang::En, Msg::UseSocial) => "Social media",
+        (Lang::De, Msg::UseSocial) => "Soziale Medien",
+        (Lang::En, Msg::UsePodcast) => "Personal podcast",
+        (Lang::De, Msg::UsePodcast) => "Persönlicher Podcast",
+        (Lang::En, Msg::UseVideo) => "Video",
+        (Lang::De, Msg::UseVideo) => "Videoproduktion",
+        (Lang::En, Msg::UseProduct) => "Commercial product",
+        (Lang::De, Msg::UseProduct) => "Kommerzielles Produkt",
+        (Lang::En, Msg::PrepaidHeading) => "Prepaid credits",
+        (Lang::De, Msg::PrepaidHeading) => "Vorausbezahlte Credits",
+        (Lang::En, Msg::PrepaidBalance) => "Balance",
+        (Lang::De, Msg::PrepaidBalance) => "Guthaben",
+        (Lang::En, Msg::NextExpiry) => "Next expiry",
+        (Lang::De, Msg::NextExpiry) => "Nächster Verfall",
+        (Lang::En, Msg::NothingExpires) => "Nothing left to expire",
+        (Lang::De, Msg::NothingExpires) => "Nichts verfällt mehr",
+        (Lang::En, Msg::TermsHeading) => "Key terms dates",
+        (Lang::De, Msg::TermsHeading) => "Wichtige Fristen",
+        (Lang::En, Msg::OptOutBy) => "Arbitration opt-out by",
+        (Lang::De, Msg::OptOutBy) => "Widerspruch gegen Schiedsverfahren bis",
+        (Lang::En, Msg::DataDeletedBy) => "Data deleted by",
+        (Lang::De, Msg::DataDeletedBy) => "Daten gelöscht bis",
+        (Lang::En, Msg::LiabilityCap) => "Liability cap for a claim now",
+        (Lang::De, Msg::LiabilityCap) => "Haftungsgrenze für einen Anspruch jetzt",
+        (Lang::En, Msg::NoSubscription) => "No subscription at this instant.",
+        (Lang::De, Msg::NoSubscription) => "Zu diesem Zeitpunkt besteht kein Abonnement.",
+        (Lang::En, Msg::ReportAt) => "State at",
+        (Lang::De, Msg::ReportAt) => "Stand",
+        (Lang::En, Msg::KindCharge) => "Charge",
+        (Lang::De, Msg::KindCharge) => "Belastung",
+        (Lang::En, Msg::KindCredit) => "Credit",
+        (Lang::De, Msg::KindCredit) => "Gutschrift",
+        (Lang::En, Msg::KindTax) => "Tax",
+        (Lang::De, Msg::KindTax) => "Steuer",
+        (Lang::En, Msg::KindAllowanceReset) => "Allowance reset",
+        (Lang::De, Msg::KindAllowanceReset) => "Kontingent erneuert",
+        (Lang::En, Msg::KindRefusal) => "Refused",
+        (Lang::De, Msg::KindRefusal) => "Abgelehnt",
+        (Lang::En, Msg::KindPlanChange) => "Plan change",
+        (Lang::De, Msg::KindPlanChange) => "Tarifwechsel",
+        (Lang::En, Msg::KindChangeScheduled) => "Change scheduled",
+        (Lang::De, Msg::KindChangeScheduled) => "Wechsel geplant",
+        (Lang::En, Msg::KindAllowanceLost) => "Allowance lost",
+        (Lang::De, Msg::KindAllowanceLost) => "Kontingent verfallen",
+        (Lang::En, Msg::KindGrant) => "Credits granted",
+        (Lang::De, Msg::KindGrant) => "Credits gutgeschrieben",
+        (Lang::En, Msg::KindGrantSpend) => "Prepaid credits spent",
+        (Lang::De, Msg::KindGrantSpend) => "Vorausbezahlte Credits verbraucht",
+        (Lang::En, Msg::KindGrantExpiry) => "Prepaid credits expired",
+        (Lang::De, Msg::KindGrantExpiry) => "Vorausbezahlte Credits verfallen",
+        (Lang::En, Msg::KindUploadDeleted) => "Upload deleted (copyright)",
+        (Lang::De, Msg::KindUploadDeleted) => "Upload gelöscht (Urheberrecht)",
+        (Lang::En, Msg::KindRefundReview) => "Refund request",
+        (Lang::De, Msg::KindRefundReview) => "Erstattungsantrag",
+        (Lang::En, Msg::PlanFromHistory) => "Current plan (from the history)",
+        (Lang::De, Msg::PlanFromHistory) => "Aktueller Tarif (aus dem Verlauf)",
+        (Lang::En, Msg::PeriodLabel) => "Current period",
+        (Lang::De, Msg::PeriodLabel) => "Laufender Zeitraum",
     }
 }
 
@@ -290,11 +558,141 @@ pub fn choose_plan_label(lang: Lang, plan: &str) -> String {
     }
 }
 
+/// An account history that is not valid ledger JSON.
+#[must_use]
+pub fn history_parse_error(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::En => format!("The account history is not valid ledger JSON: {detail}"),
+        Lang::De => format!("Der Kontoverlauf ist kein gültiges Ledger-JSON: {detail}"),
+    }
+}
+
+/// An account history the rules refuse.
+#[must_use]
+pub fn history_rules_error(lang: Lang, detail: &str) -> String {
+    match lang {
+        Lang::En => format!("The account history cannot be replayed: {detail}"),
+        Lang::De => format!("Der Kontoverlauf kann nicht nachgerechnet werden: {detail}"),
+    }
+}
+
+/// "N credits".
+#[must_use]
+pub fn credits(lang: Lang, n: &str) -> String {
+    match lang {
+        Lang::En => format!("{n} credits"),
+        Lang::De => format!("{n} Credits"),
+    }
+}
+
+/// "U of A used, R left".
+#[must_use]
+pub fn used_of(lang: Lang, used: &str, allowance: &str, remaining: &str) -> String {
+    match lang {
+        Lang::En => format!("{used} of {allowance} used, {remaining} left"),
+        Lang::De => format!("{used} von {allowance} verbraucht, {remaining} übrig"),
+    }
+}
+
+/// A monthly-active-user count that is not a whole number.
+#[must_use]
+pub fn bad_mau(lang: Lang, value: &str) -> String {
+    match lang {
+        Lang::En => format!("monthly active users `{value}` is not a whole number"),
+        Lang::De => format!("Monatlich aktive Nutzer `{value}` ist keine ganze Zahl"),
+    }
+}
+
+/// Credits used since a charge, in basis points of the monthly allowance (R-REFUND-3).
+#[must_use]
+pub fn usage_bp(lang: Lang, bp: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("{bp} basis points of the monthly allowance (below 200 = 2 % qualifies)")
+        }
+        Lang::De => {
+            format!("{bp} Basispunkte des Monatskontingents (unter 200 = 2 % qualifiziert)")
+        }
+    }
+}
+
+/// "N credits expire on DATE".
+#[must_use]
+pub fn expiring(lang: Lang, credits: &str, date: &str) -> String {
+    match lang {
+        Lang::En => format!("{credits} credits on {date}"),
+        Lang::De => format!("{credits} Credits am {date}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 29] = [
+    const ALL: [Msg; 92] = [
+        Msg::PlanFromHistory,
+        Msg::PeriodLabel,
+        Msg::SupportHeading,
+        Msg::HistoryLabel,
+        Msg::HistoryHelp,
+        Msg::LoadSample,
+        Msg::HistoryEmpty,
+        Msg::CopyExplanation,
+        Msg::Copied,
+        Msg::CopyFailed,
+        Msg::CopyFallbackLabel,
+        Msg::TimelineHeading,
+        Msg::TimelineCaption,
+        Msg::ColumnWhen,
+        Msg::ColumnWhat,
+        Msg::ColumnWhy,
+        Msg::ColumnQuantity,
+        Msg::SummaryHeading,
+        Msg::QuotaHeading,
+        Msg::CreditsMeter,
+        Msg::UploadsMeter,
+        Msg::RefundHeading,
+        Msg::RefundEligible,
+        Msg::RefundNotEligible,
+        Msg::RefundNoCharge,
+        Msg::ChargeInQuestion,
+        Msg::UsageSinceCharge,
+        Msg::DecidedBy,
+        Msg::ReplyBy,
+        Msg::LicenceHeading,
+        Msg::FieldPlan,
+        Msg::FieldUse,
+        Msg::FieldMau,
+        Msg::LicenceAllowed,
+        Msg::LicenceNotAllowed,
+        Msg::UseStreaming,
+        Msg::UseSocial,
+        Msg::UsePodcast,
+        Msg::UseVideo,
+        Msg::UseProduct,
+        Msg::PrepaidHeading,
+        Msg::PrepaidBalance,
+        Msg::NextExpiry,
+        Msg::NothingExpires,
+        Msg::TermsHeading,
+        Msg::OptOutBy,
+        Msg::DataDeletedBy,
+        Msg::LiabilityCap,
+        Msg::NoSubscription,
+        Msg::ReportAt,
+        Msg::KindCharge,
+        Msg::KindCredit,
+        Msg::KindTax,
+        Msg::KindAllowanceReset,
+        Msg::KindRefusal,
+        Msg::KindPlanChange,
+        Msg::KindChangeScheduled,
+        Msg::KindAllowanceLost,
+        Msg::KindGrant,
+        Msg::KindGrantSpend,
+        Msg::KindGrantExpiry,
+        Msg::KindUploadDeleted,
+        Msg::KindRefundReview,
         Msg::CheckoutHeading,
         Msg::UpgradeNow,
         Msg::DowngradeAtRenewal,

@@ -214,3 +214,231 @@ async fn the_editable_form_drives_the_preview() {
     // Pro to Max with 14 of 28 days left: -$6.00 + $45.00 = $39.00 (-599.5 and 4499.5 round away).
     assert_eq!(texts(&root, "[data-testid=due-now]"), ["$39.00"]);
 }
+
+fn support() -> Mounted {
+    mount(attrs(&[("view", "support"), ("locale", "en-US")]))
+}
+
+fn click(root: &HtmlElement, selector: &str) {
+    let button: HtmlElement = root
+        .query_selector(selector)
+        .expect("valid selector")
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into()
+        .expect("an HtmlElement");
+    button.click();
+}
+
+fn type_history(root: &HtmlElement, value: &str) -> web_sys::HtmlTextAreaElement {
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector("[data-testid=history]")
+        .expect("valid selector")
+        .expect("the history field")
+        .dyn_into()
+        .expect("a textarea");
+    area.set_value(value);
+    let event = web_sys::Event::new("input").expect("can create an event");
+    area.dispatch_event(&event).expect("can dispatch");
+    area
+}
+
+fn attribute_values(root: &HtmlElement, selector: &str, name: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("valid selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+        .filter_map(|e| e.get_attribute(name))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn support_starts_empty_and_the_sample_fills_the_timeline() {
+    let Mounted { root, .. } = support();
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "[data-testid=support-hint]").len(), 1);
+    assert!(texts(&root, "[data-testid=timeline-row]").is_empty());
+    click(&root, "[data-testid=load-sample]");
+    leptos::task::tick().await;
+    let kinds = attribute_values(&root, "[data-testid=timeline-row]", "data-kind");
+    assert!(kinds.len() > 10, "{kinds:?}");
+    assert_eq!(kinds[0], "allowance-reset");
+    assert!(kinds.iter().any(|k| k == "refusal"), "{kinds:?}");
+    // Free → Pro on 10 Jan 2027 charges the full $11.99 (R-UPGRADE-3), 19 % tax $2.28.
+    let amounts = texts(&root, "[data-testid=timeline-amount]");
+    assert!(amounts.iter().any(|a| a == "$11.99"), "{amounts:?}");
+    assert!(amounts.iter().any(|a| a == "$2.28"), "{amounts:?}");
+    // The upgrade to Studio credits 14 of 28 days of Pro: −$6.00.
+    assert!(amounts.iter().any(|a| a == "-$6.00"), "{amounts:?}");
+    assert_eq!(
+        attribute_values(&root, "[data-testid=credits-remaining]", "data-value"),
+        ["1348"]
+    );
+    assert_eq!(
+        texts(&root, "[data-testid=credits-remaining]"),
+        ["2 of 1,350 used, 1,348 left"]
+    );
+    assert_eq!(
+        attribute_values(&root, "[data-testid=refund-status]", "data-eligible"),
+        ["true"]
+    );
+    assert_eq!(
+        attribute_values(&root, "[data-testid=reply-by]", "data-date"),
+        ["2027-03-16"]
+    );
+    let meter: web_sys::Element = root
+        .query_selector("meter[data-testid=meter-credits]")
+        .expect("valid selector")
+        .expect("a credits meter");
+    assert_eq!(meter.get_attribute("max").as_deref(), Some("1350"));
+    assert_eq!(meter.get_attribute("value").as_deref(), Some("2"));
+    assert!(
+        root.query_selector("[style]")
+            .expect("valid selector")
+            .is_none(),
+        "no inline styles under a strict CSP"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn invalid_json_shows_a_readable_error_and_keeps_the_field() {
+    let Mounted { root, .. } = support();
+    leptos::task::tick().await;
+    let area = type_history(&root, "{\"at\": 2027");
+    leptos::task::tick().await;
+    let detail = texts(&root, "[data-testid=error-detail]");
+    assert_eq!(detail.len(), 1, "{detail:?}");
+    assert!(
+        detail[0].starts_with("The account history is not valid ledger JSON"),
+        "{detail:?}"
+    );
+    assert!(detail[0].contains("line 1"), "{detail:?}");
+    // The field is the same element: typing does not re-create it.
+    let again = root
+        .query_selector("[data-testid=history]")
+        .expect("valid selector")
+        .expect("the history field");
+    assert!(
+        again.is_same_node(Some(&area)),
+        "the textarea was re-created"
+    );
+    assert_eq!(area.value(), "{\"at\": 2027");
+    // Fixing it brings the timeline back.
+    type_history(
+        &root,
+        r#"{"at": "2027-03-15T00:00:00Z",
+            "events": [{"type": "subscribe", "at": "2027-02-01T00:00:00Z", "plan": "pro"}]}"#,
+    );
+    leptos::task::tick().await;
+    assert!(texts(&root, "[data-testid=error-detail]").is_empty());
+    assert_eq!(
+        attribute_values(
+            &root,
+            "[data-testid=timeline-row][data-kind=charge]",
+            "data-amount-minor"
+        ),
+        ["1199", "1199"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_plan_in_the_history_is_a_readable_error() {
+    let Mounted { root, .. } = support();
+    leptos::task::tick().await;
+    type_history(
+        &root,
+        r#"{"at": "2027-03-15T00:00:00Z",
+            "events": [{"type": "subscribe", "at": "2027-02-01T00:00:00Z", "plan": "gold"}]}"#,
+    );
+    leptos::task::tick().await;
+    let detail = texts(&root, "[data-testid=error-detail]");
+    assert_eq!(detail.len(), 1, "{detail:?}");
+    assert!(detail[0].contains("free, pro, studio, max"), "{detail:?}");
+}
+
+#[wasm_bindgen_test]
+async fn the_licence_form_checks_the_mau_limit() {
+    let Mounted { root, .. } = support();
+    leptos::task::tick().await;
+    click(&root, "[data-testid=load-sample]");
+    leptos::task::tick().await;
+    // The sample ends on Studio: Creator licence, streaming releases allowed.
+    assert_eq!(
+        attribute_values(&root, "[data-testid=licence-result]", "data-allowed"),
+        ["true"]
+    );
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector("[data-testid=licence-use]")
+        .expect("valid selector")
+        .expect("the use field")
+        .dyn_into()
+        .expect("a select");
+    select.set_value("commercial-product");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("an event"))
+        .expect("can dispatch");
+    let mau: web_sys::HtmlInputElement = root
+        .query_selector("[data-testid=licence-mau]")
+        .expect("valid selector")
+        .expect("the MAU field")
+        .dyn_into()
+        .expect("an input");
+    mau.set_value("100000");
+    mau.dispatch_event(&web_sys::Event::new("input").expect("an event"))
+        .expect("can dispatch");
+    leptos::task::tick().await;
+    assert_eq!(
+        attribute_values(&root, "[data-testid=licence-result]", "data-allowed"),
+        ["false"]
+    );
+    mau.set_value("99999");
+    mau.dispatch_event(&web_sys::Event::new("input").expect("an event"))
+        .expect("can dispatch");
+    leptos::task::tick().await;
+    assert_eq!(
+        attribute_values(&root, "[data-testid=licence-result]", "data-allowed"),
+        ["true"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn copy_explanation_copies_or_shows_the_text_selected() {
+    let Mounted { root, .. } = support();
+    leptos::task::tick().await;
+    click(&root, "[data-testid=load-sample]");
+    leptos::task::tick().await;
+    click(&root, "[data-testid=copy-explanation]");
+    let mut state = Vec::new();
+    for _ in 0..50 {
+        leptos::task::tick().await;
+        state = attribute_values(&root, "[data-testid=copy-status]", "data-state");
+        if !state.is_empty() {
+            break;
+        }
+        sleep_briefly().await;
+    }
+    match state.first().map(String::as_str) {
+        Some("copied") => {}
+        Some("failed") => {
+            let area: web_sys::HtmlTextAreaElement = root
+                .query_selector("[data-testid=copy-fallback]")
+                .expect("valid selector")
+                .expect("the fallback text")
+                .dyn_into()
+                .expect("a textarea");
+            let value = area.value();
+            assert!(value.contains("[R-UPGRADE-2] "), "{value}");
+            assert!(value.contains("[R-REFUND-3] "), "{value}");
+        }
+        other => panic!("the copy button did nothing: {other:?}"),
+    }
+}
+
+/// Waits 20 ms through a `setTimeout` promise.
+async fn sleep_briefly() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

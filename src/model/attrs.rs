@@ -35,6 +35,8 @@ pub enum View {
     Tiers,
     /// The upgrade, downgrade or cancel preview of a checkout page.
     Checkout,
+    /// The support console: an account history explained.
+    Support,
 }
 
 /// Where the catalogue comes from.
@@ -150,6 +152,8 @@ impl RawAttributes {
     /// let mut raw = RawAttributes::default();
     /// raw.set("view", Some("checkout".into()));
     /// assert_eq!(raw.parse(&browser).map(|c| c.view), Ok(View::Checkout));
+    /// raw.set("view", Some("support".into()));
+    /// assert_eq!(raw.parse(&browser).map(|c| c.view), Ok(View::Support));
     /// raw.set("view", Some("chart".into()));
     /// assert!(raw.parse(&browser).is_err());
     /// ```
@@ -162,7 +166,10 @@ impl RawAttributes {
         let view = match self.get("view") {
             None | Some("tiers") => View::Tiers,
             Some("checkout") => View::Checkout,
-            Some(other) => return Err(error("view", other, "`tiers` or `checkout`")),
+            Some("support") => View::Support,
+            Some(other) => {
+                return Err(error("view", other, "`tiers`, `checkout` or `support`"));
+            }
         };
         let catalogue = CatalogueSource::Builtin(
             self.get("catalogue")
@@ -337,6 +344,20 @@ mod tests {
         let list = &list[..list.find("];").expect("the list ends")];
         let observed: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
         assert_eq!(observed, ATTRIBUTE_NAMES);
+    }
+
+    #[test]
+    fn the_view_error_lists_every_view() {
+        assert_eq!(
+            raw(&[("view", "support")])
+                .parse(&browser("en"))
+                .map(|c| c.view),
+            Ok(View::Support)
+        );
+        let err = raw(&[("view", "agent")])
+            .parse(&browser("en"))
+            .expect_err("not a view");
+        assert_eq!(err.expected, "`tiers`, `checkout` or `support`");
     }
 
     #[test]

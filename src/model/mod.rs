@@ -4,4 +4,5 @@
 
 pub mod attrs;
 pub mod checkout;
+pub mod support;
 pub mod tiers;

@@ -2,4 +2,5 @@
 
 pub mod checkout;
 pub mod error_box;
+pub mod support;
 pub mod tiers;

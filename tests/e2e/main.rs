@@ -8,6 +8,7 @@
 
 mod checkout;
 mod support;
+mod support_view;
 mod tiers;
 
 use std::future::Future;
@@ -44,6 +45,7 @@ async fn run(filter: Option<String>) -> ExitCode {
         tiers::pro_price_matches_the_api,
         tiers::choosing_a_plan_fires_an_event,
         checkout::upgrade_preview_matches_the_api,
+        support_view::sample_history_matches_the_ledger_api,
     ];
     let selected: Vec<_> = all
         .into_iter()
