@@ -39,11 +39,22 @@ impl WidgetHandle {
 
 /// Mounts the widget into `root`, the shadow root of `host`.
 ///
+/// `options` is an optional object; its `apiBase` (a string such as
+/// `https://prices.example`) is the origin that served `ratecard.js`, where catalogue ids
+/// that are not built in are fetched from. Without it, the page's own origin is used.
+///
 /// # Errors
 ///
 /// A JavaScript error when the browser refuses to create the stylesheet or the container.
 #[wasm_bindgen]
-pub fn mount(host: HtmlElement, root: ShadowRoot) -> Result<WidgetHandle, JsValue> {
+pub fn mount(
+    host: HtmlElement,
+    root: ShadowRoot,
+    options: Option<js_sys::Object>,
+) -> Result<WidgetHandle, JsValue> {
+    let api_base = options
+        .and_then(|o| js_sys::Reflect::get(&o, &"apiBase".into()).ok())
+        .and_then(|v| v.as_string());
     let sheet = CssStyleSheet::new()?;
     sheet.replace_sync(STYLESHEET)?;
     root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
@@ -78,13 +89,33 @@ pub fn mount(host: HtmlElement, root: ShadowRoot) -> Result<WidgetHandle, JsValu
             );
         }),
     };
-    let handle = leptos::mount::mount_to(container, move || {
-        view! { <Widget attrs=attrs browser=browser events=events /> }
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <Widget attrs=attrs browser=browser events=events api_base=api_base /> }
     });
+    mark_painted_after_first_frame(&container);
     Ok(WidgetHandle {
         attrs,
         mounted: Some(Box::new(handle)),
     })
+}
+
+/// Sets `data-painted` on the root once its first frame has been painted, which releases
+/// the height reserved by `--ratecard-reserved-height` (see `style/widget.css`).
+fn mark_painted_after_first_frame(container: &HtmlElement) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = container.clone();
+    let window_inner = window.clone();
+    // The callback of the first frame runs before that frame is painted; the second one
+    // runs after it.
+    let after_paint = Closure::once_into_js(move || {
+        let _ = container.set_attribute("data-painted", "");
+    });
+    let first_frame = Closure::once_into_js(move || {
+        let _ = window_inner.request_animation_frame(after_paint.unchecked_ref());
+    });
+    let _ = window.request_animation_frame(first_frame.unchecked_ref());
 }
 
 /// The browser's language, time zone and current instant.

@@ -4,6 +4,7 @@
 //! come from [`ratecard_rules`], computed in the browser.
 //!
 //! * [`model`]: plain view models derived from the rules crate, tested natively.
+//! * [`fetch`]: the browser `fetch` of a remote catalogue.
 //! * [`format`]: amounts, counts and durations through the browser's `Intl`.
 //! * [`i18n`]: every string, in English and German.
 //! * [`views`] and [`app`]: Leptos components that arrange the view models.
@@ -12,6 +13,7 @@
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
+pub mod fetch;
 pub mod format;
 pub mod i18n;
 pub mod model;

@@ -123,14 +123,93 @@ async fn changing_an_attribute_updates_the_view() {
 
 #[wasm_bindgen_test]
 async fn a_bad_attribute_shows_a_readable_error_instead_of_a_blank_box() {
-    let Mounted { root, .. } = mount(attrs(&[("catalogue", "platinum")]));
+    let Mounted { root, .. } = mount(attrs(&[("catalogue", "javascript:alert(1)")]));
     leptos::task::tick().await;
     let detail = texts(&root, "[data-testid=error-detail]");
     assert_eq!(detail.len(), 1);
     assert!(
-        detail[0].contains("unknown catalogue `platinum`"),
+        detail[0].contains("attribute `catalogue` has the value `javascript:alert(1)`"),
         "{detail:?}"
     );
+}
+
+/// Waits until `selector` matches inside `root`, for at most 5 s.
+async fn wait_for_texts(root: &HtmlElement, selector: &str) -> Vec<String> {
+    for _ in 0..250 {
+        leptos::task::tick().await;
+        let found = texts(root, selector);
+        if !found.is_empty() {
+            return found;
+        }
+        sleep_briefly().await;
+    }
+    panic!("nothing matched {selector} within 5 s");
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_catalogue_url_names_the_http_status() {
+    let Mounted { root, .. } = mount(attrs(&[("catalogue", "no-such-catalogue.json")]));
+    leptos::task::tick().await;
+    // While the fetch runs, the widget says it is loading rather than staying blank.
+    let detail = wait_for_texts(&root, "[data-testid=error-detail]").await;
+    assert!(
+        detail[0].contains("no-such-catalogue.json") && detail[0].contains("HTTP 404"),
+        "{detail:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_catalogue_id_that_is_not_built_in_is_fetched_and_its_failure_shown() {
+    // The test page's origin has no ratecard API, so the answer is a plain 404.
+    let Mounted { root, attrs, .. } = mount(attrs(&[("catalogue", "platinum")]));
+    let detail = wait_for_texts(&root, "[data-testid=error-detail]").await;
+    assert!(
+        detail[0].contains("/api/v1/catalogues/platinum") && detail[0].contains("HTTP 404"),
+        "{detail:?}"
+    );
+    // Back to a built-in id: synchronous again, and the error is gone.
+    attrs.update(|a| a.set("catalogue", Some("stable-audio".into())));
+    leptos::task::tick().await;
+    assert!(texts(&root, "[data-testid=error-detail]").is_empty());
+    assert_eq!(texts(&root, "[data-testid=tier-name]").len(), 4);
+}
+
+#[wasm_bindgen_test]
+async fn the_root_reserves_its_height_until_the_first_paint() {
+    let host = container();
+    let shadow = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .expect("a shadow root");
+    host.style()
+        .set_property("--ratecard-reserved-height", "640px")
+        .expect("can set a custom property");
+    let handle = ratecard::embed::mount(host.clone(), shadow.clone(), None).expect("mounts");
+    let root: HtmlElement = shadow
+        .query_selector(".rc-root")
+        .expect("valid selector")
+        .expect("the root")
+        .dyn_into()
+        .expect("an element");
+    let min_height = |root: &HtmlElement| {
+        web_sys::window()
+            .and_then(|w| w.get_computed_style(root).ok().flatten())
+            .and_then(|s| s.get_property_value("min-height").ok())
+            .unwrap_or_default()
+    };
+    assert!(!root.has_attribute("data-painted"));
+    assert_eq!(min_height(&root), "640px");
+    for _ in 0..50 {
+        if root.has_attribute("data-painted") {
+            break;
+        }
+        sleep_briefly().await;
+    }
+    assert!(
+        root.has_attribute("data-painted"),
+        "never marked as painted"
+    );
+    assert_eq!(min_height(&root), "0px");
+    drop(handle);
 }
 
 #[wasm_bindgen_test]

@@ -7,6 +7,33 @@ import init, { mount as mountWasm } from "./__RATECARD_GLUE__";
 
 const WASM_URL = new URL("./__RATECARD_WASM__", import.meta.url);
 
+/** The origin that served this script: where catalogue ids that are not built in are fetched. */
+const API_BASE = new URL(import.meta.url).origin;
+
+/** Every element with a live widget. The Wasm is built with `panic = "abort"`, so one trap
+ * kills the instance they all share: then each of them shows the failure shell. */
+const live = new Set();
+let trapped = null;
+
+/** True for an error that means the Wasm instance is dead (a panic or another trap). */
+function isTrap(error) {
+  return error instanceof WebAssembly.RuntimeError;
+}
+
+function failAll(error) {
+  trapped ??= error;
+  RatecardWidget.failEvery(live, `The pricing widget stopped: ${error}`);
+}
+
+// A trap can also happen in an event handler the widget registered (a click, an input),
+// outside any call made here; the browser reports it to `window`.
+window.addEventListener("error", (event) => {
+  if (isTrap(event.error)) failAll(event.error);
+});
+window.addEventListener("unhandledrejection", (event) => {
+  if (isTrap(event.reason)) failAll(event.reason);
+});
+
 /** The attributes the element reacts to: the same list as ATTRIBUTE_NAMES in src/model/attrs.rs. */
 const ATTRIBUTES = [
   "view",
@@ -59,30 +86,62 @@ class RatecardWidget extends HTMLElement {
 
   connectedCallback() {
     if (this.#handle) return;
+    if (trapped) {
+      this.#fail(`The pricing widget stopped: ${trapped}`);
+      return;
+    }
     this.#showShell("Loading prices…", false);
     start()
       .then(() => {
-        if (!this.isConnected || this.#handle) return;
-        this.#handle = mountWasm(this, this.#root);
-        this.dispatchEvent(new CustomEvent("ratecard:ready", { bubbles: true, composed: true }));
+        if (!this.isConnected || this.#handle || trapped) return;
+        this.#call(() => {
+          this.#handle = mountWasm(this, this.#root, { apiBase: API_BASE });
+          live.add(this);
+        }, "could not start");
+        if (this.#handle) {
+          this.dispatchEvent(new CustomEvent("ratecard:ready", { bubbles: true, composed: true }));
+        }
       })
-      .catch((error) => this.#showShell(`The pricing widget could not start: ${error}`, true));
+      .catch((error) => this.#fail(`The pricing widget could not start: ${error}`));
   }
 
   disconnectedCallback() {
+    live.delete(this);
     if (!this.#handle) return;
-    this.#handle.unmount();
-    this.#handle.free();
+    const handle = this.#handle;
     this.#handle = null;
+    if (trapped) return;
+    this.#call(() => {
+      handle.unmount();
+      handle.free();
+    }, "stopped");
   }
 
   attributeChangedCallback(name, _old, value) {
     if (!this.#handle) return;
+    this.#call(() => this.#handle.set_attribute(name, value), "stopped");
+  }
+
+  /** Runs a call into the Wasm; a failure shows the shell, and a trap fails every widget. */
+  #call(body, what) {
     try {
-      this.#handle.set_attribute(name, value);
+      body();
     } catch (error) {
-      this.#showShell(`The pricing widget stopped: ${error}`, true);
+      if (isTrap(error)) failAll(error);
+      this.#fail(`The pricing widget ${what}: ${error}`);
     }
+  }
+
+  /** Shows the failure shell: the widget is dead, but says so instead of going blank. */
+  #fail(message) {
+    live.delete(this);
+    this.#handle = null;
+    this.#showShell(message, true);
+  }
+
+  /** Shows the failure shell in each of `elements`. */
+  static failEvery(elements, message) {
+    for (const element of [...elements]) element.#fail(message);
   }
 
   /** Shows a loading or failure message, as text, in place of the widget. */

@@ -39,12 +39,7 @@ pub enum View {
     Support,
 }
 
-/// Where the catalogue comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CatalogueSource {
-    /// A catalogue compiled into the widget, by id.
-    Builtin(String),
-}
+pub use crate::model::source::CatalogueSource;
 
 /// The widget's configuration, parsed from its attributes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,11 +166,11 @@ impl RawAttributes {
                 return Err(error("view", other, "`tiers`, `checkout` or `support`"));
             }
         };
-        let catalogue = CatalogueSource::Builtin(
-            self.get("catalogue")
-                .unwrap_or(ratecard_rules::DEFAULT_CATALOGUE_ID)
-                .to_owned(),
-        );
+        let catalogue = match self.get("catalogue") {
+            None => CatalogueSource::Builtin(ratecard_rules::DEFAULT_CATALOGUE_ID.to_owned()),
+            Some(value) => CatalogueSource::classify(value)
+                .map_err(|expected| error("catalogue", value, expected))?,
+        };
         let locale = match self.get("locale") {
             None => Locale::from_tag(&browser.locale).unwrap_or_default(),
             Some(tag) => Locale::from_tag(tag)
@@ -299,6 +294,7 @@ mod tests {
             ("tax-rate-bp", "20%"),
             ("started-at", "yesterday"),
             ("at", "2027-02-30T00:00:00Z"),
+            ("catalogue", "javascript:alert(1)"),
         ] {
             let err = raw(&[(name, value)])
                 .parse(&browser("en"))

@@ -4,5 +4,6 @@
 
 pub mod attrs;
 pub mod checkout;
+pub mod source;
 pub mod support;
 pub mod tiers;

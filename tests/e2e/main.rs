@@ -7,6 +7,8 @@
 //! server and one chromedriver serve every scenario.
 
 mod checkout;
+mod embedding;
+mod host_server;
 mod support;
 mod support_view;
 mod tiers;
@@ -46,6 +48,14 @@ async fn run(filter: Option<String>) -> ExitCode {
         tiers::choosing_a_plan_fires_an_event,
         checkout::upgrade_preview_matches_the_api,
         support_view::sample_history_matches_the_ledger_api,
+        embedding::all_views_render_on_a_cross_origin_page,
+        embedding::two_instances_work_independently,
+        embedding::a_host_page_themes_the_widget,
+        embedding::injected_names_render_as_text,
+        embedding::broken_inputs_show_messages_and_the_host_keeps_working,
+        embedding::keyboard_only_reaches_and_chooses_a_plan,
+        embedding::cors_allows_only_the_listed_origin,
+        embedding::a_trap_marks_every_widget_as_failed,
     ];
     let selected: Vec<_> = all
         .into_iter()

@@ -10,6 +10,8 @@ use serde_json::Value;
 use thirtyfour::prelude::*;
 use tokio::process::{Child, Command};
 
+use crate::host_server::HostServer;
+
 /// Any error in a scenario, as text for the report.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// A scenario's result.
@@ -19,6 +21,11 @@ pub type Outcome = Result<(), Error>;
 pub struct Fixture {
     /// The server's base URL, such as `http://127.0.0.1:40123`.
     pub base: String,
+    /// The origin of the host pages (`tests/e2e/host/`), allow-listed for CORS.
+    pub host: String,
+    /// An origin where nothing listens, for the "server down" case.
+    pub dead: String,
+    host_server: HostServer,
     driver_url: String,
     chromium: String,
     server: Child,
@@ -56,11 +63,20 @@ impl Fixture {
 
         let port = free_port()?;
         let base = format!("http://127.0.0.1:{port}");
+        let dead = format!("http://127.0.0.1:{}", free_port()?);
+        let host_server = HostServer::start(base.clone(), dead.clone()).await?;
+        let host = host_server.origin.clone();
+        let catalogues =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fixtures/catalogues");
         let server = Command::new(&server_bin)
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--widget")
             .arg(&dist)
+            .arg("--catalogues")
+            .arg(&catalogues)
+            .arg("--allow-origin")
+            .arg(&host)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true)
@@ -82,6 +98,9 @@ impl Fixture {
             .build()?;
         let fixture = Fixture {
             base,
+            host,
+            dead,
+            host_server,
             driver_url,
             chromium,
             server,
@@ -108,6 +127,20 @@ impl Fixture {
                 _ => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
+    }
+
+    /// GETs `path` from the server with an `Origin` header, as a cross-origin page would.
+    pub async fn get_with_origin(
+        &self,
+        path: &str,
+        origin: &str,
+    ) -> Result<reqwest::Response, Error> {
+        Ok(self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("Origin", origin)
+            .send()
+            .await?)
     }
 
     /// GETs a JSON document from the server.
@@ -158,8 +191,9 @@ impl Fixture {
         Ok(WebDriver::new(&self.driver_url, caps).await?)
     }
 
-    /// Stops both children.
+    /// Stops both children and the host server.
     pub async fn stop(mut self) {
+        self.host_server.stop();
         let _ = self.server.kill().await;
         let _ = self.chromedriver.kill().await;
     }
@@ -187,6 +221,12 @@ pub fn in_widget(index: usize, selector: &str) -> String {
     format!(
         "(document.querySelectorAll('ratecard-widget')[{index}]?.shadowRoot?.querySelector({selector:?}) ?? null)"
     )
+}
+
+/// A script expression for the first match of `selector` inside the shadow root of the
+/// element with id `id` (or `null`).
+pub fn in_element(id: &str, selector: &str) -> String {
+    format!("(document.getElementById({id:?})?.shadowRoot?.querySelector({selector:?}) ?? null)")
 }
 
 /// Where screenshots go: `target/screenshots/`.
