@@ -146,6 +146,7 @@ fn test() -> Result<()> {
         .args(["build", "--package", "ratecard-server"])
         .status_ok("cargo build ratecard-server")?;
     let server = util::target_dir().join("debug").join("ratecard-server");
+    let axe = tools::ensure_axe()?;
     cmd("cargo")
         .args([
             "test",
@@ -160,6 +161,7 @@ fn test() -> Result<()> {
         .env("RATECARD_DIST", &dist)
         .env("CHROMEDRIVER", &browser.chromedriver)
         .env("CHROMIUM", &browser.chromium)
+        .env("AXE_CORE_JS", &axe)
         .status_ok("end-to-end tests")?;
     println!("xtask: every check passed");
     Ok(())

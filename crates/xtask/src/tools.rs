@@ -139,6 +139,40 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// axe-core from npm, injected by the end-to-end tests to audit accessibility.
+const AXE_CORE_VERSION: &str = "4.11.1";
+
+/// Installs axe-core into the tools directory when missing; returns the path of
+/// `axe.min.js`.
+pub fn ensure_axe() -> Result<PathBuf> {
+    let prefix = tools_dir().join("axe-core");
+    let script = prefix
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js");
+    let manifest = prefix
+        .join("node_modules")
+        .join("axe-core")
+        .join("package.json");
+    let installed = fs::read_to_string(&manifest)
+        .is_ok_and(|m| m.contains(&format!("\"version\": \"{AXE_CORE_VERSION}\"")));
+    if installed && script.is_file() {
+        return Ok(script);
+    }
+    ensure_debian_packages(&["npm"], &["npm"])?;
+    step(&format!(
+        "installing axe-core {AXE_CORE_VERSION} (npm) into {}",
+        prefix.display()
+    ));
+    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    cmd("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("axe-core@{AXE_CORE_VERSION}"))
+        .status_ok("npm install axe-core")?;
+    Ok(script)
+}
+
 /// Finds Chromium and chromedriver, installing Debian's packages when they are missing.
 pub fn ensure_browser() -> Result<Browser> {
     let chromium =
