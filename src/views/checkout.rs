@@ -129,9 +129,9 @@ fn result_view(
     );
     let explanation = explanation_view(summary.explanation);
     view! {
-        <h3 class="rc-checkout__title" data-testid="change-title">
+        <h2 class="rc-checkout__title" data-testid="change-title">
             {plan_name(&input.current_plan)} " → " {plan_name(&input.target_plan)}
-        </h3>
+        </h2>
         <p class="rc-checkout__kind" data-testid="change-kind" data-kind=summary.kind>{kind}</p>
         <table class="rc-lines">
             <caption>{text(lang, Msg::LinesCaption)}</caption>

@@ -94,9 +94,9 @@ fn TierCardView(
             data-plan=card.plan_id.clone()
             aria-labelledby=labelled_by
         >
-            <h3 class="rc-card__name" id=heading_id data-testid="tier-name">
+            <h2 class="rc-card__name" id=heading_id data-testid="tier-name">
                 {card.name.clone()}
-            </h3>
+            </h2>
             {card
                 .is_current
                 .then(|| {

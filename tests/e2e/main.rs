@@ -9,6 +9,7 @@
 mod checkout;
 mod embedding;
 mod host_server;
+mod quality;
 mod support;
 mod support_view;
 mod tiers;
@@ -56,6 +57,11 @@ async fn run(filter: Option<String>) -> ExitCode {
         embedding::keyboard_only_reaches_and_chooses_a_plan,
         embedding::cors_allows_only_the_listed_origin,
         embedding::a_trap_marks_every_widget_as_failed,
+        quality::axe_finds_no_violations_on_any_view,
+        quality::the_widget_works_under_a_strict_csp,
+        quality::every_view_fits_320_px,
+        quality::german_is_complete_on_tiers_and_checkout,
+        quality::reduced_motion_turns_transitions_off,
     ];
     let selected: Vec<_> = all
         .into_iter()
