@@ -46,7 +46,7 @@ impl WidgetHandle {
 /// # Errors
 ///
 /// A JavaScript error when the browser refuses to create the stylesheet or the container.
-#[wasm_bindgen]
+#[wasm_bindgen(js_name = mountWidget)]
 pub fn mount(
     host: HtmlElement,
     root: ShadowRoot,

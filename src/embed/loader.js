@@ -1,11 +1,17 @@
 // ratecard.js: defines the <ratecard-widget> element.
 //
-// Written into dist/ by `cargo xtask` from src/embed/loader.js, with the hashed names of the
-// wasm-bindgen glue and the Wasm filled in. Every URL is resolved against this script's own
-// URL, so the embed works from any host page and any origin that CORS allows.
-import init, { mount as mountWasm } from "./__RATECARD_GLUE__";
+// Written into dist/ by `cargo xtask` from src/embed/loader.js: the wasm-bindgen glue is
+// inlined where the marker below stands (so this one file, checked by the host page's
+// Subresource Integrity, is all the JavaScript the embed runs), and the Wasm's hashed name
+// and its own SRI hash are filled in. Every URL is resolved against this script's own URL,
+// so the embed works from any host page and any origin that CORS allows.
+
+/* __RATECARD_GLUE_INLINE__ */
 
 const WASM_URL = new URL("./__RATECARD_WASM__", import.meta.url);
+
+/** The Wasm's Subresource Integrity hash: a tampered module is refused before it runs. */
+const WASM_INTEGRITY = "__RATECARD_WASM_SRI__";
 
 /** The origin that served this script: where catalogue ids that are not built in are fetched. */
 const API_BASE = new URL(import.meta.url).origin;
@@ -60,7 +66,9 @@ const SHELL_CSS = `
 
 let started = null;
 function start() {
-  started ??= init({ module_or_path: WASM_URL });
+  started ??= __wbg_init({
+    module_or_path: fetch(WASM_URL, { integrity: WASM_INTEGRITY, credentials: "omit" }),
+  });
   return started;
 }
 
@@ -95,7 +103,7 @@ class RatecardWidget extends HTMLElement {
       .then(() => {
         if (!this.isConnected || this.#handle || trapped) return;
         this.#call(() => {
-          this.#handle = mountWasm(this, this.#root, { apiBase: API_BASE });
+          this.#handle = mountWidget(this, this.#root, { apiBase: API_BASE });
           live.add(this);
         }, "could not start");
         if (this.#handle) {

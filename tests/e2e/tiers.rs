@@ -60,6 +60,20 @@ pub async fn pro_price_matches_the_api(fixture: &Fixture) -> Outcome {
             names == Value::Array(api_names.clone()),
             format!("plan names {names} differ from the API's {api_names:?}"),
         )?;
+        // The demo page loads the embed with Subresource Integrity; since the widget
+        // rendered, the browser checked the hash of ratecard.js (and the loader the Wasm's).
+        let integrity = driver
+            .execute(
+                "return document.querySelector('script[src=\"ratecard.js\"]')?.integrity ?? null;",
+                Vec::new(),
+            )
+            .await?
+            .json()
+            .clone();
+        ensure(
+            integrity.as_str().is_some_and(|i| i.starts_with("sha384-")),
+            format!("the demo page's script has no sha384 integrity: {integrity}"),
+        )?;
         driver.screenshot(&screenshot_path("tiers")?).await?;
         Ok(())
     }
