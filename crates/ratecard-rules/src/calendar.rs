@@ -200,9 +200,20 @@ impl<'z, Z: TimeZone> Cycle<'z, Z> {
     }
 }
 
-/// The instant in `t`'s own offset: the form used on the wire.
+/// The instant in `t`'s own offset: the form used on the wire (R-TIME-1).
+///
+/// RFC 3339 writes offsets in whole minutes. Before a zone adopted standard time its
+/// offset is local mean time, which has seconds (New York was −04:56:02 until 1883);
+/// writing such an offset would drop the seconds and move the instant. Those offsets are
+/// rounded to the nearest minute instead, so the instant written is always exact.
 pub(crate) fn in_zone<Z: TimeZone>(t: DateTime<Utc>, zone: &Z) -> DateTime<FixedOffset> {
-    t.with_timezone(zone).fixed_offset()
+    let local = t.with_timezone(zone).fixed_offset();
+    let seconds = local.offset().local_minus_utc();
+    if seconds % 60 == 0 {
+        return local;
+    }
+    let minutes = (seconds + 30).div_euclid(60);
+    FixedOffset::east_opt(minutes * 60).map_or_else(|| t.fixed_offset(), |o| t.with_timezone(&o))
 }
 
 /// `t` plus whole calendar months in `t`'s own offset, clamped to the month's last day.
@@ -253,6 +264,19 @@ fn is_weekend(d: NaiveDate) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_local_mean_time_offset_is_written_without_moving_the_instant() {
+        // 1800-01-01T00:00:00Z in New York is local mean time, UTC−04:56:02.
+        let t = chrono::DateTime::parse_from_rfc3339("1800-01-01T00:00:00Z")
+            .expect("a valid instant")
+            .with_timezone(&chrono::Utc);
+        let local = super::in_zone(t, &chrono_tz::America::New_York);
+        assert_eq!(local.offset().local_minus_utc(), -(4 * 3600 + 56 * 60));
+        let written = local.to_rfc3339();
+        let read_back = chrono::DateTime::parse_from_rfc3339(&written).expect("RFC 3339");
+        assert_eq!(read_back, t, "{written} must name the same instant");
+    }
+
     use super::*;
 
     fn utc(s: &str) -> DateTime<Utc> {

@@ -19,13 +19,22 @@ use crate::util::{Result, cmd, root};
 
 const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 
+/// The fuzz targets of `fuzz/`.
+const FUZZ_TARGETS: [&str; 3] = ["catalogue", "api_request", "history"];
+
+/// How long `cargo xtask test` runs each fuzz target: a smoke run that proves the
+/// targets build and survive their seeds; `cargo xtask fuzz SECONDS` runs deeper.
+const FUZZ_SMOKE_SECONDS: u32 = 20;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   serve [--listen ADDR]   build the widget and the server, then serve them (default 127.0.0.1:8787)
   test                    fmt, clippy (native + wasm32), native tests, wasm tests, e2e tests
   dist                    build the widget into dist/
-  tools                   install the missing build tools (wasm target, trunk, wasm-bindgen, wasm-opt)";
+  tools                   install the missing build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
+  parity [CASES]          the same random cases natively, in wasm32 in Chromium and through the server (default 10000)
+  fuzz [SECONDS]          run every cargo-fuzz target for SECONDS each (default 600; nightly)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -34,6 +43,18 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("dist") => tools::ensure_build_tools().and_then(|t| widget::build(&t).map(|_| ())),
         Some("tools") => tools::ensure_build_tools().map(|_| ()),
+        Some("parity") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => parity(10_000),
+            Some(Ok(cases)) if cases > 0 => parity(cases),
+            Some(_) => Err(format!("`parity` takes a number of cases\n{USAGE}")),
+        },
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => fuzz_smoke(600),
+            Some(Ok(seconds)) if seconds > 0 => fuzz_smoke(seconds),
+            Some(_) => Err(format!(
+                "`fuzz` takes a number of seconds per target\n{USAGE}"
+            )),
+        },
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -70,6 +91,71 @@ fn build_server() -> Result<PathBuf> {
         .args(["build", "--release", "--package", "ratecard-server"])
         .status_ok("cargo build ratecard-server")?;
     Ok(util::target_dir().join("release").join("ratecard-server"))
+}
+
+/// The deep parity run: `cases` generated inputs answered natively, through the real
+/// server on loopback, and in wasm32 inside headless Chromium, compared byte for byte.
+fn parity(cases: u32) -> Result<()> {
+    let cases = cases.to_string();
+    let browser = tools::ensure_browser()?;
+    let tools = tools::ensure_build_tools()?;
+    cmd("cargo")
+        .args(["build", "--package", "ratecard-server"])
+        .status_ok("cargo build ratecard-server")?;
+    util::step(&format!("parity: {cases} cases, native against the server"));
+    cmd("cargo")
+        .args(["test", "--package", "ratecard-parity", "--test", "server"])
+        .env("RATECARD_PARITY_CASES", &cases)
+        .status_ok("parity against the server")?;
+    util::step(&format!(
+        "parity: {cases} cases, native against wasm32 in Chromium"
+    ));
+    cmd("cargo")
+        .args([
+            "test",
+            "--package",
+            "ratecard-parity",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "wasm",
+        ])
+        .env("RATECARD_PARITY_CASES", &cases)
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root().join("webdriver.json"),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .path_prepend(&tools.bin_dirs)
+        .status_ok("parity in wasm32")
+}
+
+/// Runs every fuzz target for `seconds`, from the committed seeds, on the nightly toolchain.
+/// New inputs go to `target/fuzz-corpus/`, never into the committed corpus.
+fn fuzz_smoke(seconds: u32) -> Result<()> {
+    util::step(&format!(
+        "fuzzing each target for {seconds} s (cargo +nightly fuzz)"
+    ));
+    tools::ensure_cargo_fuzz()?;
+    for target in FUZZ_TARGETS {
+        let work = util::target_dir().join("fuzz-corpus").join(target);
+        std::fs::create_dir_all(&work)
+            .map_err(|e| format!("cannot create {}: {e}", work.display()))?;
+        cmd("cargo")
+            .args(["+nightly", "fuzz", "run", target])
+            .arg(&work)
+            .arg(root().join("fuzz").join("corpus").join(target))
+            .args([
+                "--",
+                &format!("-max_total_time={seconds}"),
+                "-rss_limit_mb=4096",
+                "-print_final_stats=1",
+                "-print_funcs=0",
+            ])
+            .status_ok(&format!("fuzz target {target}"))?;
+    }
+    Ok(())
 }
 
 fn test() -> Result<()> {
@@ -125,6 +211,8 @@ fn test() -> Result<()> {
             "ratecard-rules",
             "--package",
             "ratecard",
+            "--package",
+            "ratecard-parity",
             "--target",
             "wasm32-unknown-unknown",
             "--lib",
@@ -138,6 +226,8 @@ fn test() -> Result<()> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
         .path_prepend(&tools.bin_dirs)
         .status_ok("wasm tests")?;
+
+    fuzz_smoke(FUZZ_SMOKE_SECONDS)?;
 
     util::step("end-to-end tests");
     let dist = widget::build(&tools)?;

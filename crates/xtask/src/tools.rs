@@ -139,6 +139,32 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// Checks for the nightly toolchain (cargo-fuzz needs it) and installs cargo-fuzz when
+/// missing.
+pub fn ensure_cargo_fuzz() -> Result<()> {
+    let toolchains = cmd("rustup")
+        .args(["toolchain", "list"])
+        .output_ok()
+        .unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        return Err(
+            "the fuzz targets need the nightly toolchain: rustup toolchain install nightly"
+                .to_owned(),
+        );
+    }
+    if cmd("cargo")
+        .args(["fuzz", "--version"])
+        .output_ok()
+        .is_some()
+    {
+        return Ok(());
+    }
+    step("installing cargo-fuzz (cargo install; takes a minute or two once)");
+    cmd("cargo")
+        .args(["install", "cargo-fuzz", "--locked"])
+        .status_ok("cargo install cargo-fuzz")
+}
+
 /// axe-core from npm, injected by the end-to-end tests to audit accessibility.
 const AXE_CORE_VERSION: &str = "4.11.1";
 
