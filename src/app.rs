@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use ratecard_rules::Catalogue;
 
 use crate::fetch::fetch_catalogue;
-use crate::i18n::{Lang, Msg, text};
+use crate::i18n::{self, Lang, Locale, Msg, text};
 use crate::model::attrs::{
     AttributeError, BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig,
 };
@@ -30,9 +30,11 @@ pub struct HostEvents {
 /// A readable message when the catalogue is unknown or invalid, or is not built in.
 pub fn load_catalogue(config: &WidgetConfig) -> Result<Catalogue, String> {
     match &config.catalogue {
-        CatalogueSource::Builtin(id) => Catalogue::builtin(id).map_err(|e| e.to_string()),
-        CatalogueSource::Url { url, .. } => Err(format!("the catalogue at {url} is not loaded")),
-        CatalogueSource::Server(id) => Err(format!("the catalogue `{id}` is not loaded")),
+        CatalogueSource::Builtin(id) => {
+            Catalogue::builtin(id).map_err(|e| i18n::error_text(config.locale.lang(), &e))
+        }
+        CatalogueSource::Url { url, .. } => Err(i18n::url_not_loaded(config.locale.lang(), url)),
+        CatalogueSource::Server(id) => Err(i18n::id_not_loaded(config.locale.lang(), id)),
     }
 }
 
@@ -69,7 +71,18 @@ pub fn Widget(
     api_base: Option<String>,
 ) -> impl IntoView {
     let api_base = api_base.unwrap_or_else(page_origin);
+    let browser_locale = browser.locale.clone();
     let config = Memo::new(move |_| attrs.with(|a| a.parse(&browser)));
+    // The language of an attribute error: the `locale` attribute if it is usable, else the
+    // browser's.
+    let error_lang = Memo::new(move |_| {
+        attrs.with(|a| {
+            a.get("locale")
+                .and_then(Locale::from_tag)
+                .or_else(|| Locale::from_tag(&browser_locale))
+                .map_or(Lang::En, |l| l.lang())
+        })
+    });
     let request = Memo::new(move |_| {
         config.with(|c| c.as_ref().ok().and_then(|c| c.catalogue.request(&api_base)))
     });
@@ -78,7 +91,7 @@ pub fn Widget(
         let request = request.get();
         async move {
             match request {
-                Some(request) => Some(fetch_catalogue(request).await.map_err(|e| e.to_string())),
+                Some(request) => Some(fetch_catalogue(request).await),
                 None => None,
             }
         }
@@ -91,11 +104,20 @@ pub fn Widget(
                         let loaded = fetched.await;
                         match (config.get(), loaded) {
                             (Ok(config), Some(catalogue)) => {
+                                let lang = config.locale.lang();
+                                let catalogue =
+                                    catalogue.map_err(|e| i18n::load_error_text(lang, &e));
                                 render(config, catalogue, attrs, events)
                             }
                             (Err(error), _) => {
-                                view! { <ErrorBox lang=Lang::En detail=error.to_string() /> }
-                                    .into_any()
+                                let lang = error_lang.get();
+                                view! {
+                                    <ErrorBox
+                                        lang=lang
+                                        detail=i18n::attribute_error_text(lang, &error)
+                                    />
+                                }
+                                .into_any()
                             }
                             (Ok(config), None) => {
                                 let catalogue = load_catalogue(&config);
@@ -109,7 +131,9 @@ pub fn Widget(
         } else {
             (move || match config.get() {
                 Err(error) => {
-                    view! { <ErrorBox lang=Lang::En detail=error.to_string() /> }.into_any()
+                    let lang = error_lang.get();
+                    view! { <ErrorBox lang=lang detail=i18n::attribute_error_text(lang, &error) /> }
+                        .into_any()
                 }
                 Ok(config) => {
                     let catalogue = load_catalogue(&config);
@@ -141,7 +165,13 @@ fn render(
 ) -> AnyView {
     let lang = config.locale.lang();
     match catalogue {
-        Err(detail) => view! { <ErrorBox lang=lang detail=detail /> }.into_any(),
+        Err(detail) => {
+            let heading = match config.view {
+                View::Tiers => Msg::ErrorHeading,
+                View::Checkout | View::Support => Msg::CalculationErrorHeading,
+            };
+            view! { <ErrorBox lang=lang heading=heading detail=detail /> }.into_any()
+        }
         Ok(catalogue) => match config.view {
             View::Tiers => {
                 let cards = tier_cards(&catalogue, config.current_plan.as_deref());

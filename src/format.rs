@@ -80,6 +80,25 @@ pub fn money(
     .unwrap_or_else(|| format!("{} {decimal}", currency.code()))
 }
 
+/// Basis points as a percentage for the locale, such as `2%` or `20,5 %`.
+#[must_use]
+pub fn percent(locale: &str, basis_points: u64) -> String {
+    let decimal = format!("{}.{:04}", basis_points / 10_000, basis_points % 10_000);
+    intl::number(
+        locale,
+        &decimal,
+        &[("style", "percent"), ("maximumFractionDigits", "2")],
+    )
+    .unwrap_or_else(|| {
+        let (whole, frac) = (basis_points / 100, basis_points % 100);
+        if frac == 0 {
+            format!("{whole} %")
+        } else {
+            format!("{whole}.{frac:02} %")
+        }
+    })
+}
+
 /// A whole number formatted for the locale, such as `1,350` or `1.350`.
 #[must_use]
 pub fn count(locale: &str, n: u64) -> String {

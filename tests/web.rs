@@ -512,6 +512,27 @@ async fn copy_explanation_copies_or_shows_the_text_selected() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn german_support_explains_the_ledger_in_german() {
+    let Mounted { root, .. } = mount(attrs(&[("view", "support"), ("locale", "de-DE")]));
+    leptos::task::tick().await;
+    click(&root, "[data-testid=load-sample]");
+    leptos::task::tick().await;
+    assert!(
+        attribute_values(&root, "[data-testid=timeline-row]", "data-kind").len() > 10,
+        "the sample fills the timeline"
+    );
+    let timeline = texts(&root, ".rc-timeline__why [data-testid=explanation]").join("\n");
+    assert!(timeline.contains("Der Antrag ging"), "{timeline}");
+    let sentences = texts(&root, "[data-testid=explanation]").join("\n");
+    assert!(sentences.contains("Der Antrag ging"), "{sentences}");
+    let page = root.text_content().unwrap_or_default();
+    assert!(page.contains("Der Antrag ging"), "{page}");
+    assert!(!page.contains("The request came"), "{page}");
+    let badges = attribute_values(&root, "[data-testid=explanation]", "data-rule");
+    assert!(badges.iter().any(|r| r == "R-REFUND-3"), "{badges:?}");
+}
+
 /// Waits 20 ms through a `setTimeout` promise.
 async fn sleep_briefly() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -520,4 +541,67 @@ async fn sleep_briefly() {
             .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn german_checkout_explains_and_describes_lines_in_german() {
+    // Pro to Studio with 14 of 28 days left, 20 % tax, in German.
+    let Mounted { root, .. } = mount(checkout(&[
+        ("target-plan", "studio"),
+        ("tax-rate-bp", "2000"),
+        ("locale", "de-DE"),
+    ]));
+    leptos::task::tick().await;
+    let items: Vec<String> = texts(&root, "tbody [data-testid=line] th");
+    assert_eq!(
+        items,
+        [
+            "Gutschrift für ungenutzte Zeit im Tarif Pro",
+            "Restlaufzeit im Tarif Studio",
+            "Steuer"
+        ]
+    );
+    let sentences = texts(&root, "[data-testid=explanation]").join("\n");
+    assert!(
+        sentences.contains("Vom Zeitraum waren noch 14 von 28 Tagen übrig"),
+        "{sentences}"
+    );
+    assert!(sentences.contains("6,00\u{a0}$"), "{sentences}");
+    assert!(!sentences.contains("Unused time"), "{sentences}");
+    assert!(
+        !sentences.contains("were left in the period"),
+        "{sentences}"
+    );
+    let page = root.text_content().unwrap_or_default();
+    assert!(!page.contains("Unused time"), "{page}");
+    assert!(!page.contains("Remaining time"), "{page}");
+    let badges = attribute_values(&root, "[data-testid=explanation]", "data-rule");
+    assert!(badges.iter().any(|r| r == "R-UPGRADE-2"), "{badges:?}");
+}
+
+#[wasm_bindgen_test]
+async fn errors_read_in_german_with_a_heading_for_the_view() {
+    let Mounted { root, .. } = mount(checkout(&[("target-plan", "gold"), ("locale", "de-DE")]));
+    leptos::task::tick().await;
+    assert_eq!(
+        texts(&root, ".rc-error__title"),
+        ["Das lässt sich nicht berechnen"]
+    );
+    let detail = texts(&root, "[data-testid=error-detail]").join("");
+    assert!(
+        detail.starts_with("Unbekannte Angabe für Tarif: `gold`; gültige Tarife:"),
+        "{detail}"
+    );
+
+    let Mounted { root, .. } = mount(attrs(&[("locale", "de-DE"), ("view", "chart")]));
+    leptos::task::tick().await;
+    let detail = texts(&root, "[data-testid=error-detail]").join("");
+    assert_eq!(
+        detail,
+        "Das Attribut `view` hat den Wert `chart`; erwartet: `tiers`, `checkout` oder `support`"
+    );
+    assert_eq!(
+        texts(&root, ".rc-error__title"),
+        ["Diese Preistabelle kann nicht angezeigt werden"]
+    );
 }

@@ -164,6 +164,34 @@ class RatecardWidget extends HTMLElement {
   }
 }
 
+/** `tax-rate-bp` → `taxRateBp`: the property name of an attribute. */
+function propertyName(attribute) {
+  return attribute.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+}
+
+/** `taxRateBp` → `tax-rate-bp`; attribute names pass through unchanged. */
+function attributeName(name) {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+// Every attribute is also a property, for hosts that prefer code: `widget.targetPlan =
+// "max"` sets `target-plan`, and `null` removes it. `editable` is a boolean.
+for (const attribute of ATTRIBUTES) {
+  const boolean = attribute === "editable";
+  Object.defineProperty(RatecardWidget.prototype, propertyName(attribute), {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return boolean ? this.hasAttribute(attribute) : this.getAttribute(attribute);
+    },
+    set(value) {
+      if (boolean) this.toggleAttribute(attribute, Boolean(value));
+      else if (value === null || value === undefined) this.removeAttribute(attribute);
+      else this.setAttribute(attribute, String(value));
+    },
+  });
+}
+
 if (!customElements.get("ratecard-widget")) {
   customElements.define("ratecard-widget", RatecardWidget);
 }
@@ -173,7 +201,8 @@ if (!customElements.get("ratecard-widget")) {
  * replaced by) a <ratecard-widget> with the given options as attributes.
  *
  * @param {Element} element a <ratecard-widget>, or any element to put one into
- * @param {Record<string, string>} options attribute names and values, such as { view: "tiers" }
+ * @param {Record<string, string | boolean | null>} options attributes by their attribute
+ *   or property name, such as { view: "checkout", targetPlan: "max" }
  * @returns {HTMLElement} the <ratecard-widget> element
  */
 export function mount(element, options = {}) {
@@ -182,8 +211,13 @@ export function mount(element, options = {}) {
       ? element
       : element.appendChild(document.createElement("ratecard-widget"));
   for (const [name, value] of Object.entries(options)) {
-    if (value === null || value === undefined) widget.removeAttribute(name);
-    else widget.setAttribute(name, String(value));
+    const attribute = attributeName(name);
+    if (!ATTRIBUTES.includes(attribute)) {
+      throw new TypeError(
+        `ratecard: unknown option \`${name}\`; options are ${ATTRIBUTES.map(propertyName).join(", ")}`,
+      );
+    }
+    widget[propertyName(attribute)] = value;
   }
   return widget;
 }

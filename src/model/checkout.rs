@@ -9,7 +9,7 @@ use ratecard_rules::api::{
     self, Allowance, CancelPreview, CancelRequest, DowngradePreview, ExplanationLine, Line,
     PlanChangeRequest, Subscription, UpgradePreview,
 };
-use ratecard_rules::{Catalogue, Money, RuleError};
+use ratecard_rules::{Catalogue, Money, Reason, RuleError};
 
 /// What the customer has and what they want.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +68,8 @@ pub struct Summary<'a> {
     pub allowance: Allowance,
     /// The explanation, with rule ids.
     pub explanation: &'a [ExplanationLine],
+    /// The typed reasons behind `explanation`, one per line and in the same order.
+    pub reasons: &'a [Reason],
 }
 
 impl Change {
@@ -83,6 +85,7 @@ impl Change {
                 next_renewal: p.next_renewal,
                 allowance: p.allowance,
                 explanation: &p.explanation,
+                reasons: &p.reasons,
             }),
             Change::Downgrade {
                 preview: p,
@@ -95,6 +98,7 @@ impl Change {
                 next_renewal: p.next_renewal,
                 allowance: *allowance_after,
                 explanation: &p.explanation,
+                reasons: &p.reasons,
             }),
             Change::Cancel(p) => Some(Summary {
                 kind: "cancel",
@@ -104,6 +108,7 @@ impl Change {
                 next_renewal: p.free_period.end,
                 allowance: p.free_allowance,
                 explanation: &p.explanation,
+                reasons: &p.reasons,
             }),
             Change::NoChange => None,
         }

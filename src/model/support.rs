@@ -6,12 +6,13 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use ratecard_rules::api::{
-    self, EntryKind, ExplanationLine, LedgerEntry, LedgerRequest, LedgerResponse,
-    LicenceCheckRequest, LicenceCheckResponse, LicenceUse, Usage,
+    self, EntryKind, LedgerEntry, LedgerRequest, LedgerResponse, LicenceCheckRequest,
+    LicenceCheckResponse, LicenceUse, Usage,
 };
-use ratecard_rules::{Catalogue, Currency};
+use ratecard_rules::{Catalogue, Currency, RuleError};
 
 use crate::format::{self, CurrencyDisplay};
+use crate::i18n::explain::{Numbers, sentences};
 use crate::i18n::{self, Lang, Msg, text};
 
 /// A realistic account history to start from: a free start with a refused upload, an
@@ -48,7 +49,7 @@ pub enum SupportError {
     /// The text is not a ledger request: bad JSON or a wrong field.
     Parse(String),
     /// The rules refused the history (an unknown plan, say).
-    Rules(String),
+    Rules(RuleError),
 }
 
 impl SupportError {
@@ -57,7 +58,9 @@ impl SupportError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             SupportError::Parse(detail) => i18n::history_parse_error(lang, detail),
-            SupportError::Rules(detail) => i18n::history_rules_error(lang, detail),
+            SupportError::Rules(error) => {
+                i18n::history_rules_error(lang, &i18n::error_text(lang, error))
+            }
         }
     }
 }
@@ -103,12 +106,9 @@ pub fn explain_history(catalogue: &Catalogue, input: &str) -> Result<Report, Sup
     let request = parse_history(input)?;
     let catalogue = match &request.catalogue {
         None => catalogue.clone(),
-        Some(c) => {
-            api::resolve_catalogue(Some(c)).map_err(|e| SupportError::Rules(e.to_string()))?
-        }
+        Some(c) => api::resolve_catalogue(Some(c)).map_err(SupportError::Rules)?,
     };
-    let response =
-        api::ledger(&catalogue, &request).map_err(|e| SupportError::Rules(e.to_string()))?;
+    let response = api::ledger(&catalogue, &request).map_err(SupportError::Rules)?;
     Ok(Report {
         request,
         response,
@@ -202,6 +202,16 @@ impl Formatting {
     #[must_use]
     pub fn seconds(&self, s: u64) -> String {
         format::duration(&self.locale, u32::try_from(s).unwrap_or(u32::MAX))
+    }
+
+    /// How numbers in explanation sentences are formatted.
+    #[must_use]
+    pub fn numbers(&self) -> Numbers<'_> {
+        Numbers {
+            locale: &self.locale,
+            time_zone: &self.time_zone,
+            display: self.display,
+        }
     }
 }
 
@@ -298,26 +308,43 @@ pub fn meters(f: &Formatting, response: &LedgerResponse) -> [MeterModel; 2] {
     ]
 }
 
-/// The summary lines about refunds: those of R-REFUND rules in the state's explanation.
+/// A timeline entry's explanation as `(rule, sentence)` in the widget's language.
 #[must_use]
-pub fn refund_lines(response: &LedgerResponse) -> Vec<ExplanationLine> {
-    response
-        .explanation
-        .iter()
-        .filter(|l| l.rule.starts_with("R-REFUND"))
-        .cloned()
+pub fn entry_sentences(f: &Formatting, entry: &LedgerEntry) -> Vec<(String, String)> {
+    sentences(f.lang, &f.numbers(), &entry.explanation, &entry.reasons)
+}
+
+/// The summary explanation as `(rule, sentence)` in the widget's language.
+#[must_use]
+pub fn summary_sentences(f: &Formatting, response: &LedgerResponse) -> Vec<(String, String)> {
+    sentences(
+        f.lang,
+        &f.numbers(),
+        &response.explanation,
+        &response.reasons,
+    )
+}
+
+/// The summary sentences about refunds: those of R-REFUND rules in the state's
+/// explanation, in the widget's language.
+#[must_use]
+pub fn refund_sentences(f: &Formatting, response: &LedgerResponse) -> Vec<(String, String)> {
+    summary_sentences(f, response)
+        .into_iter()
+        .filter(|(rule, _)| rule.starts_with("R-REFUND"))
         .collect()
 }
 
 /// The plain text an agent pastes into a reply: the state, then every timeline entry with
-/// each of its explanation lines and rule ids, then the summary.
+/// each of its explanation lines and rule ids, then the summary, all in the widget's
+/// language.
 ///
 /// # Example
 ///
 /// ```
 /// use ratecard::i18n::Lang;
 /// use ratecard::model::support::{Formatting, SAMPLE_HISTORY, explain_history, plain_text};
-/// use ratecard_rules::{Catalogue, Currency};
+/// use ratecard_rules::{Catalogue, Currency, RuleError};
 /// let report = explain_history(&Catalogue::builtin("stable-audio")?, SAMPLE_HISTORY).unwrap();
 /// let f = Formatting {
 ///     locale: "en-US".into(), lang: Lang::En, time_zone: "UTC".into(),
@@ -376,14 +403,14 @@ pub fn plain_text(f: &Formatting, report: &Report) -> String {
             }
         );
         line(head);
-        for e in &entry.explanation {
-            line(format!("  [{}] {}", e.rule, e.text));
+        for (rule, sentence) in entry_sentences(f, entry) {
+            line(format!("  [{rule}] {sentence}"));
         }
     }
     line(String::new());
     line(text(lang, Msg::SummaryHeading).to_owned());
-    for e in &r.explanation {
-        line(format!("[{}] {}", e.rule, e.text));
+    for (rule, sentence) in summary_sentences(f, r) {
+        line(format!("[{rule}] {sentence}"));
     }
     out
 }
@@ -457,7 +484,7 @@ pub fn check_licence(
             current_plan: None,
         },
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| i18n::error_text(lang, &e))
 }
 
 #[cfg(test)]
@@ -615,6 +642,68 @@ mod tests {
             "{out}"
         );
         assert!(out.starts_with("Support console\n"));
+    }
+
+    #[test]
+    fn the_sample_ledger_explains_itself_in_german() {
+        use crate::i18n::explain::reason_de;
+        let request = parse_history(SAMPLE_HISTORY).expect("the sample parses");
+        let response = api::ledger(&catalogue(), &request).expect("the sample replays");
+        let f = Formatting {
+            locale: "de-DE".into(),
+            lang: Lang::De,
+            ..formatting()
+        };
+        let explained = response
+            .timeline
+            .iter()
+            .map(|e| (&e.explanation, &e.reasons))
+            .chain([(&response.explanation, &response.reasons)]);
+        let mut count = 0;
+        for (lines, reasons) in explained {
+            assert_eq!(lines.len(), reasons.len(), "one reason per line");
+            for (line, reason) in lines.iter().zip(reasons) {
+                assert_eq!(line.rule, reason.rule(), "same rule, same order");
+                assert_eq!(line.text, reason.text(), "the line is the reason's");
+                let de = reason_de(&f.numbers(), reason);
+                assert!(!de.trim().is_empty(), "{reason:?} renders empty");
+                assert_ne!(de, line.text, "{reason:?} falls back to English");
+                count += 1;
+            }
+        }
+        assert!(count > 20, "the sample explains a lot: {count}");
+
+        let report = Report {
+            request,
+            response,
+            catalogue: catalogue(),
+        };
+        let out = plain_text(&f, &report);
+        assert!(out.starts_with("Support-Konsole\n"), "{out}");
+        for entry in &report.response.timeline {
+            for (line, reason) in entry.explanation.iter().zip(&entry.reasons) {
+                let de = format!("  [{}] {}", line.rule, reason_de(&f.numbers(), reason));
+                assert!(out.contains(&de), "missing {de} in {out}");
+                assert!(!out.contains(&line.text), "English {} in {out}", line.text);
+            }
+        }
+        for (line, reason) in report
+            .response
+            .explanation
+            .iter()
+            .zip(&report.response.reasons)
+        {
+            let de = format!("[{}] {}", line.rule, reason_de(&f.numbers(), reason));
+            assert!(out.contains(&de), "missing {de} in {out}");
+        }
+        assert!(!out.contains("The request came"), "{out}");
+        let refund = refund_sentences(&f, &report.response);
+        assert!(!refund.is_empty());
+        assert!(refund.iter().all(|(rule, _)| rule.starts_with("R-REFUND")));
+        assert!(
+            refund.iter().all(|(_, t)| out.contains(t.as_str())),
+            "{refund:?}"
+        );
     }
 
     #[test]

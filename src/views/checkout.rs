@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use ratecard_rules::Catalogue;
-use ratecard_rules::api::{ExplanationLine, LineKind};
+use ratecard_rules::api::LineKind;
 
 use crate::format;
+use crate::i18n::explain::{Numbers, line_description, sentences};
 use crate::i18n::{self, Msg, text};
 use crate::model::attrs::{RawAttributes, WidgetConfig};
 use crate::model::checkout::{Change, CheckoutInput, preview};
@@ -56,7 +57,14 @@ pub fn CheckoutView(
         None => view! { <p class="rc-hint" data-testid="checkout-hint">{text(lang, Msg::ChoosePlans)}</p> }
             .into_any(),
         Some(input) => match preview(&catalogue, &input) {
-            Err(error) => view! { <ErrorBox lang=lang detail=error.to_string() /> }.into_any(),
+            Err(error) => view! {
+                <ErrorBox
+                    lang=lang
+                    heading=Msg::CalculationErrorHeading
+                    detail=i18n::error_text(lang, &error)
+                />
+            }
+            .into_any(),
             Ok(change) => result_view(&catalogue, &config, &input, &change, on_preview),
         },
     };
@@ -104,13 +112,17 @@ fn result_view(
         "downgrade" => text(lang, Msg::DowngradeAtRenewal),
         _ => text(lang, Msg::CancelToFree),
     };
+    let (from_name, to_name) = (
+        plan_name(&input.current_plan),
+        plan_name(&input.target_plan),
+    );
     let rows = summary
         .lines
         .iter()
         .map(|line| {
             view! {
                 <tr data-testid="line" data-kind=kind_name(line.kind) data-rule=line.rule.clone()>
-                    <th scope="row">{line.description.clone()}</th>
+                    <th scope="row">{line_description(lang, line, &from_name, &to_name)}</th>
                     <td class="rc-amount" data-testid="line-amount">{money(line.amount_minor)}</td>
                 </tr>
             }
@@ -127,10 +139,20 @@ fn result_view(
             u32::try_from(summary.allowance.upload_seconds).unwrap_or(u32::MAX),
         ),
     );
-    let explanation = explanation_view(summary.explanation);
+    let numbers = Numbers {
+        locale: &locale,
+        time_zone: zone,
+        display,
+    };
+    let explanation = explanation_view(sentences(
+        lang,
+        &numbers,
+        summary.explanation,
+        summary.reasons,
+    ));
     view! {
         <h2 class="rc-checkout__title" data-testid="change-title">
-            {plan_name(&input.current_plan)} " → " {plan_name(&input.target_plan)}
+            {from_name.clone()} " → " {to_name.clone()}
         </h2>
         <p class="rc-checkout__kind" data-testid="change-kind" data-kind=summary.kind>{kind}</p>
         <table class="rc-lines">
@@ -165,16 +187,18 @@ fn result_view(
     .into_any()
 }
 
-/// The explanation lines, each with its rule id.
-pub fn explanation_view(lines: &[ExplanationLine]) -> impl IntoView + use<> {
-    let items = lines
-        .iter()
-        .map(|line| {
+/// The explanation sentences, each with its rule id, as `(rule, text)` from
+/// [`sentences`].
+pub fn explanation_view(items: Vec<(String, String)>) -> impl IntoView + use<> {
+    let items = items
+        .into_iter()
+        .map(|(rule, text)| {
+            let badge = rule.clone();
             view! {
-                <li data-testid="explanation" data-rule=line.rule.clone()>
-                    <code class="rc-rule">{line.rule.clone()}</code>
+                <li data-testid="explanation" data-rule=rule.clone()>
+                    <code class="rc-rule">{badge}</code>
                     " "
-                    <span>{line.text.clone()}</span>
+                    <span>{text}</span>
                 </li>
             }
         })

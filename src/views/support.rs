@@ -8,12 +8,13 @@ use leptos::html;
 use leptos::prelude::*;
 use ratecard_rules::Catalogue;
 
+use crate::i18n::explain::{Numbers, sentences};
 use crate::i18n::{self, Msg, text};
 use crate::model::attrs::WidgetConfig;
 use crate::model::support::{
     Formatting, LICENCE_USES, Quantity, Report, SAMPLE_HISTORY, SupportError, check_licence,
-    explain_history, kind_label, kind_name, meters, plain_text, plan_name, quantity, quantity_text,
-    refund_lines, use_from_name, use_label,
+    entry_sentences, explain_history, kind_label, kind_name, meters, plain_text, plan_name,
+    quantity, quantity_text, refund_sentences, summary_sentences, use_from_name, use_label,
 };
 use crate::views::checkout::explanation_view;
 use crate::views::error_box::ErrorBox;
@@ -129,13 +130,18 @@ pub fn SupportView(
                 <p class="rc-hint" data-testid="support-hint">{text(lang, Msg::HistoryEmpty)}</p>
             }
             .into_any(),
-            Some(Err(e)) => view! { <ErrorBox lang=lang detail=e.message(lang) /> }.into_any(),
+            Some(Err(e)) => view! {
+                <ErrorBox lang=lang heading=Msg::CalculationErrorHeading detail=e.message(lang) />
+            }
+            .into_any(),
             Some(Ok(r)) => report_view(&result_formatting(r), r),
         })
     };
 
     let licence_result = {
         let catalogue = catalogue.clone();
+        let locale_for_licence = locale.clone();
+        let zone_for_licence = config.time_zone.clone();
         move || {
             let chosen = licence_plan.get();
             let plan = if chosen.is_empty() {
@@ -181,7 +187,12 @@ pub fn SupportView(
                             " · "
                             {answer.licence_name.clone()}
                         </p>
-                        {explanation_view(&answer.explanation)}
+                        {explanation_view(sentences(
+                            lang,
+                            &Numbers { locale: &locale_for_licence, time_zone: &zone_for_licence, display },
+                            &answer.explanation,
+                            &answer.reasons,
+                        ))}
                     }
                     .into_any()
                 }
@@ -307,7 +318,7 @@ fn report_view(f: &Formatting, report: &Report) -> AnyView {
                         <span class="rc-kind" data-kind=kind_name(entry.kind)>{kind_label(lang, entry.kind)}</span>
                     </th>
                     <td class="rc-amount" data-testid="timeline-amount">{quantity_text(f, &q)}</td>
-                    <td class="rc-timeline__why">{explanation_view(&entry.explanation)}</td>
+                    <td class="rc-timeline__why">{explanation_view(entry_sentences(f, entry))}</td>
                 </tr>
             }
         })
@@ -347,7 +358,7 @@ fn report_view(f: &Formatting, report: &Report) -> AnyView {
             } else {
                 text(lang, Msg::RefundNotEligible)
             };
-            let reasons = refund_lines(r);
+            let reasons = refund_sentences(f, r);
             view! {
                 <p
                     class="rc-verdict"
@@ -370,7 +381,7 @@ fn report_view(f: &Formatting, report: &Report) -> AnyView {
                         {f.calendar_date(refund.reply_by)}
                     </dd>
                 </dl>
-                {explanation_view(&reasons)}
+                {explanation_view(reasons)}
             }
             .into_any()
         }
@@ -459,7 +470,7 @@ fn report_view(f: &Formatting, report: &Report) -> AnyView {
         </div>
         <details class="rc-explanation" open>
             <summary>{text(lang, Msg::SummaryHeading)}</summary>
-            {explanation_view(&r.explanation)}
+            {explanation_view(summary_sentences(f, r))}
         </details>
     }
     .into_any()

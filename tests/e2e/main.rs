@@ -9,6 +9,7 @@
 mod checkout;
 mod embedding;
 mod host_server;
+mod js_api;
 mod quality;
 mod support;
 mod support_view;
@@ -47,6 +48,8 @@ async fn run(filter: Option<String>) -> ExitCode {
     let all: Vec<(&str, Scenario)> = scenarios![
         tiers::pro_price_matches_the_api,
         tiers::choosing_a_plan_fires_an_event,
+        js_api::properties_mirror_attributes,
+        js_api::mount_builds_a_widget_from_options,
         checkout::upgrade_preview_matches_the_api,
         support_view::sample_history_matches_the_ledger_api,
         embedding::all_views_render_on_a_cross_origin_page,

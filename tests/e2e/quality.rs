@@ -487,6 +487,34 @@ pub async fn german_is_complete_on_tiers_and_checkout(fixture: &Fixture) -> Outc
         ensure(
             headings == expected,
             format!("the German checkout reads {headings}, expected {expected}"),
+        )?;
+        // The line descriptions and the explanation sentences are German too, with the
+        // rule id badges kept.
+        let lines = wait_for(
+            driver,
+            "const root = document.getElementById('checkout').shadowRoot; \
+             const items = [...root.querySelectorAll('[data-testid=line] th')].map(e => e.textContent); \
+             const sentences = [...root.querySelectorAll('[data-testid=explanation]')] \
+                 .map(e => ({ rule: e.dataset.rule, text: e.querySelector('span').textContent })); \
+             if (!items.length || !sentences.length) return null; \
+             return { items, sentences };",
+        )
+        .await?;
+        let english = [
+            "Unused time",
+            "Remaining time",
+            "first period",
+            "Prices exclude tax",
+            "takes effect",
+        ];
+        let text = lines.to_string();
+        ensure(
+            !english.iter().any(|e| text.contains(e))
+                && text.contains("Steuer")
+                && lines["sentences"]
+                    .as_array()
+                    .is_some_and(|s| s.iter().all(|l| l["rule"].as_str().is_some_and(|r| r.starts_with("R-")))),
+            format!("the German checkout lines and explanation read {lines}"),
         )
     })
     .await

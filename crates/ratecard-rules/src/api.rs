@@ -1390,6 +1390,10 @@ pub struct LedgerEntry {
     pub rules: Vec<String>,
     /// Why.
     pub explanation: Vec<ExplanationLine>,
+    /// The typed reasons behind `explanation`, for Rust callers.
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub reasons: Vec<Reason>,
 }
 
 /// The refund position of the latest charge, as if asked at the report instant.
@@ -1490,6 +1494,10 @@ pub struct LedgerResponse {
     pub ignored_events: u64,
     /// A summary of the state, sentence by sentence.
     pub explanation: Vec<ExplanationLine>,
+    /// The typed reasons behind `explanation`, for Rust callers.
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub reasons: Vec<Reason>,
 }
 
 /// Replays an account history into a timeline and the state at an instant.

@@ -141,6 +141,7 @@ impl<'c> Replay<'c> {
             quantity,
             rules: unique_rules(reasons),
             explanation: lines(reasons),
+            reasons: reasons.to_vec(),
         });
     }
 
@@ -925,6 +926,7 @@ impl<'c> Replay<'c> {
             },
             ignored_events: ignored,
             explanation: lines(&summary),
+            reasons: summary,
         })
     }
 }

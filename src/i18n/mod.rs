@@ -1,7 +1,20 @@
 //! Every string the widget shows, in English and German, in one place.
 //!
 //! Numbers, amounts and dates are not formatted here: the caller formats them with the
-//! browser's `Intl` (see [`crate::format`]) and passes the formatted text in.
+//! browser's `Intl` (see [`crate::format`]) and passes the formatted text in. The one
+//! exception is [`explain`], which renders the rules crate's typed reasons as German
+//! sentences and formats their numbers through [`crate::format`] itself.
+//!
+//! Errors read in the widget's language too: [`error_text`] for the rules crate's
+//! errors, [`attribute_error_text`] for attributes and [`load_error_text`] for a remote
+//! catalogue.
+
+pub mod explain;
+
+use ratecard_rules::{Currency, RuleError};
+
+use crate::model::attrs::AttributeError;
+use crate::model::source::{CatalogueLoadError, MAX_CATALOGUE_BYTES};
 
 /// A language the widget is written in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -91,8 +104,10 @@ pub enum Msg {
     PersonalUseOnly,
     /// A licence granted by agreement (R-LICENCE-1).
     ByAgreement,
-    /// Heading of an error box.
+    /// Heading of an error box in the tier table.
     ErrorHeading,
+    /// Heading of an error box in the checkout and support views.
+    CalculationErrorHeading,
     /// Shown while the widget starts.
     Loading,
     /// The accessible name of the checkout view.
@@ -298,6 +313,8 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Lang::De, Msg::ByAgreement) => "Kommerzielle Nutzung nach individueller Vereinbarung",
         (Lang::En, Msg::ErrorHeading) => "This pricing table cannot be shown",
         (Lang::De, Msg::ErrorHeading) => "Diese Preistabelle kann nicht angezeigt werden",
+        (Lang::En, Msg::CalculationErrorHeading) => "This cannot be calculated",
+        (Lang::De, Msg::CalculationErrorHeading) => "Das lässt sich nicht berechnen",
         (Lang::En, Msg::Loading) => "Loading prices…",
         (Lang::De, Msg::Loading) => "Preise werden geladen…",
         (Lang::En, Msg::CheckoutHeading) => "Plan change",
@@ -625,11 +642,175 @@ pub fn expiring(lang: Lang, credits: &str, date: &str) -> String {
     }
 }
 
+/// A rules-crate error in the widget's language.
+///
+/// English is the rules crate's own message. German names the same ids and values; the
+/// free-text details some errors carry (a catalogue field's problem, why a request is
+/// impossible) come from the rules crate and stay as it wrote them.
+#[must_use]
+pub fn error_text(lang: Lang, error: &RuleError) -> String {
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    match error {
+        RuleError::UnknownCurrency { code } => {
+            let valid: Vec<&str> = Currency::ALL.iter().map(|c| c.code()).collect();
+            format!(
+                "Unbekannte Währung `{code}`; gültige Währungen: {}",
+                valid.join(", ")
+            )
+        }
+        RuleError::CurrencyMismatch { expected, actual } => {
+            format!("{expected} und {actual} können nicht miteinander verrechnet werden")
+        }
+        RuleError::Overflow { .. } => {
+            "Die Werte sind zu groß, um sie genau zu berechnen (Zahlenüberlauf)".to_owned()
+        }
+        RuleError::InvalidFraction {
+            numerator,
+            denominator,
+        } => format!("Ungültiger Bruch {numerator}/{denominator}"),
+        RuleError::InvalidCatalogue {
+            source,
+            field,
+            problem,
+        } => format!("Ungültiger Katalog {source}, Feld `{field}`: {problem}"),
+        RuleError::UnknownCatalogue { id, valid } => format!(
+            "Unbekannter Katalog `{id}`; gültige Kataloge: {}",
+            valid.join(", ")
+        ),
+        RuleError::UnknownId { kind, id, valid } => {
+            let (what, plural) = match *kind {
+                "plan" => ("Tarif", "Tarife"),
+                "model" => ("Modell", "Modelle"),
+                "licence" => ("Lizenz", "Lizenzen"),
+                "time zone" => ("Zeitzone", "Zeitzonen"),
+                other => (other, other),
+            };
+            format!(
+                "Unbekannte Angabe für {what}: `{id}`; gültige {plural}: {}",
+                valid.join(", ")
+            )
+        }
+        RuleError::Impossible { detail } => format!("Nicht berechenbar: {detail}"),
+        // `RuleError` is `#[non_exhaustive]`: a later variant keeps the rules crate's text.
+        _ => error.to_string(),
+    }
+}
+
+/// An attribute the widget cannot use, in the widget's language.
+#[must_use]
+pub fn attribute_error_text(lang: Lang, error: &AttributeError) -> String {
+    let AttributeError {
+        attribute,
+        value,
+        expected,
+    } = error;
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    let expected = match *attribute {
+        "view" => "`tiers`, `checkout` oder `support`",
+        "catalogue" => {
+            "eine eingebaute Katalog-ID, eine ID auf dem Server (Buchstaben, Ziffern, `-`, `_`, `.`) \
+             oder eine http(s)- bzw. relative URL mit der Endung `.json` oder `.toml`"
+        }
+        "locale" => "ein Sprach-Tag, das mit `en` oder `de` beginnt",
+        "currency-display" => "`symbol`, `narrow-symbol`, `code` oder `name`",
+        "tax-rate-bp" => "eine ganze Zahl von Basispunkten von 0 bis 10000 (2000 = 20 %)",
+        "started-at" | "at" => "ein Zeitpunkt nach RFC 3339 wie 2027-01-31T09:00:00Z",
+        _ => expected,
+    };
+    format!("Das Attribut `{attribute}` hat den Wert `{value}`; erwartet: {expected}")
+}
+
+/// Why a remote catalogue cannot be shown, in the widget's language.
+#[must_use]
+pub fn load_error_text(lang: Lang, error: &CatalogueLoadError) -> String {
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    match error {
+        CatalogueLoadError::Network { url, detail } => format!(
+            "Der Katalog unter {url} konnte nicht abgerufen werden (der Server ist nicht erreichbar oder lässt den Ursprung dieser Seite nicht zu): {detail}"
+        ),
+        CatalogueLoadError::Status { url, status } => format!(
+            "Der Katalog unter {url} konnte nicht geladen werden: Der Server antwortete mit HTTP {status}"
+        ),
+        CatalogueLoadError::UnknownId { id, detail } => {
+            format!("Der Server hat keinen Katalog `{id}`: {detail}")
+        }
+        CatalogueLoadError::Invalid(detail) => format!("Ungültiger Katalog: {detail}"),
+        CatalogueLoadError::TooLarge { url } => format!(
+            "Der Katalog unter {url} ist größer als {} KiB",
+            MAX_CATALOGUE_BYTES / 1024
+        ),
+    }
+}
+
+/// A catalogue at a URL that is not loaded.
+#[must_use]
+pub fn url_not_loaded(lang: Lang, url: &str) -> String {
+    match lang {
+        Lang::En => format!("the catalogue at {url} is not loaded"),
+        Lang::De => format!("Der Katalog unter {url} ist nicht geladen"),
+    }
+}
+
+/// A catalogue on the server that is not loaded.
+#[must_use]
+pub fn id_not_loaded(lang: Lang, id: &str) -> String {
+    match lang {
+        Lang::En => format!("the catalogue `{id}` is not loaded"),
+        Lang::De => format!("Der Katalog `{id}` ist nicht geladen"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 92] = [
+    #[test]
+    fn attribute_and_load_errors_read_in_german() {
+        let e = AttributeError {
+            attribute: "view",
+            value: "chart".into(),
+            expected: "`tiers`, `checkout` or `support`",
+        };
+        assert_eq!(attribute_error_text(Lang::En, &e), e.to_string());
+        assert_eq!(
+            attribute_error_text(Lang::De, &e),
+            "Das Attribut `view` hat den Wert `chart`; erwartet: `tiers`, `checkout` oder `support`"
+        );
+        let l = CatalogueLoadError::Status {
+            url: "/x.json".into(),
+            status: 404,
+        };
+        assert_eq!(load_error_text(Lang::En, &l), l.to_string());
+        assert!(load_error_text(Lang::De, &l).contains("HTTP 404"));
+    }
+
+    #[test]
+    fn rules_errors_read_in_german_and_keep_their_ids() {
+        let unknown = RuleError::UnknownId {
+            kind: "plan",
+            id: "gold".into(),
+            valid: vec!["free".into(), "pro".into()],
+        };
+        assert_eq!(error_text(Lang::En, &unknown), unknown.to_string());
+        assert_eq!(
+            error_text(Lang::De, &unknown),
+            "Unbekannte Angabe für Tarif: `gold`; gültige Tarife: free, pro"
+        );
+        let catalogue = RuleError::UnknownCatalogue {
+            id: "x".into(),
+            valid: vec!["stable-audio".into()],
+        };
+        assert!(error_text(Lang::De, &catalogue).starts_with("Unbekannter Katalog `x`"));
+    }
+
+    const ALL: [Msg; 93] = [
+        Msg::CalculationErrorHeading,
         Msg::PlanFromHistory,
         Msg::PeriodLabel,
         Msg::SupportHeading,

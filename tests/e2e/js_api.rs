@@ -1,0 +1,133 @@
+//! The JavaScript API for hosts that prefer code: element properties and `mount`.
+
+use serde_json::{Value, json};
+
+use crate::support::{Fixture, Outcome, ensure, wait_for};
+
+/// Properties mirror the attributes, and setting one updates the widget like the attribute.
+pub async fn properties_mirror_attributes(fixture: &Fixture) -> Outcome {
+    let driver = fixture.browser().await?;
+    let result = async {
+        driver.goto(format!("{}/checkout.html", fixture.base)).await?;
+        wait_for(
+            &driver,
+            "return document.getElementById('checkout').shadowRoot?.querySelector('[data-testid=due-now]') ?? null;",
+        )
+        .await?;
+        let read = driver
+            .execute(
+                "const w = document.getElementById('checkout'); \
+                 return [w.view, w.currentPlan, w.targetPlan, w.taxRateBp, w.timeZone, w.editable];",
+                Vec::new(),
+            )
+            .await?
+            .json()
+            .clone();
+        ensure(
+            read == json!(["checkout", "pro", "studio", "2000", "Europe/London", false]),
+            format!("the properties read {read}"),
+        )?;
+
+        let api = fixture
+            .post_json(
+                "/api/v1/previews/upgrade",
+                &json!({
+                    "subscription": {"plan": "pro", "started_at": "2026-01-31T09:00:00Z", "time_zone": "Europe/London"},
+                    "to_plan": "max", "at": "2026-02-10T09:00:00Z", "tax_rate_bp": 2000
+                }),
+            )
+            .await?;
+        let due = api["due_now"]["amount_minor"]
+            .as_i64()
+            .ok_or("the API's due_now has no amount_minor")?;
+        driver
+            .execute(
+                "const w = document.getElementById('checkout'); window.previews = []; \
+                 w.addEventListener('ratecard:preview', e => window.previews.push(e.detail)); \
+                 w.at = '2026-02-10T09:00:00Z'; w.targetPlan = 'max'; w.editable = true;",
+                Vec::new(),
+            )
+            .await?;
+        wait_for(
+            &driver,
+            &format!("return window.previews.some(p => p.due_now_minor === {due}) ? true : null;"),
+        )
+        .await?;
+        let reflected = driver
+            .execute(
+                "const w = document.getElementById('checkout'); \
+                 return [w.getAttribute('target-plan'), w.hasAttribute('editable'), \
+                 !!w.shadowRoot.querySelector('[data-testid=checkout-form]')];",
+                Vec::new(),
+            )
+            .await?
+            .json()
+            .clone();
+        ensure(
+            reflected == json!(["max", true, true]),
+            format!("setting properties gave {reflected}"),
+        )?;
+        driver
+            .execute(
+                "document.getElementById('checkout').targetPlan = null;",
+                Vec::new(),
+            )
+            .await?;
+        let removed = driver
+            .execute(
+                "return document.getElementById('checkout').hasAttribute('target-plan');",
+                Vec::new(),
+            )
+            .await?
+            .json()
+            .clone();
+        ensure(removed == Value::Bool(false), "setting null removes the attribute")
+    }
+    .await;
+    driver.quit().await?;
+    result
+}
+
+/// `mount(element, options)` puts a configured widget into any element and refuses
+/// unknown options with a readable error.
+pub async fn mount_builds_a_widget_from_options(fixture: &Fixture) -> Outcome {
+    let driver = fixture.browser().await?;
+    let result = async {
+        driver.goto(format!("{}/", fixture.base)).await?;
+        let made = driver
+            .execute(
+                "const { mount } = await import('./ratecard.js'); \
+                 const host = document.createElement('div'); host.id = 'coded'; \
+                 document.body.append(host); \
+                 const el = mount(host, { view: 'tiers', currentPlan: 'max', locale: 'en-US' }); \
+                 let refused; \
+                 try { mount(host, { colour: 'red' }); refused = 'accepted'; } \
+                 catch (e) { refused = `${e.name}: ${e.message}`; } \
+                 return [el.localName, el.parentElement.id, el.getAttribute('current-plan'), refused];",
+                Vec::new(),
+            )
+            .await?
+            .json()
+            .clone();
+        ensure(
+            made[0] == "ratecard-widget" && made[1] == "coded" && made[2] == "max",
+            format!("mount made {made}"),
+        )?;
+        ensure(
+            made[3]
+                .as_str()
+                .is_some_and(|m| m.starts_with("TypeError: ratecard: unknown option `colour`")),
+            format!("an unknown option gave {}", made[3]),
+        )?;
+        wait_for(
+            &driver,
+            "return document.querySelector('#coded ratecard-widget').shadowRoot\
+             ?.querySelector('[data-plan=max] [data-testid=current-badge]') ? true : null;",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    driver.quit().await?;
+    result
+}
