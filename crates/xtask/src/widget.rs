@@ -59,9 +59,14 @@ fn add_integrity_to_pages(dist: &Path, loader_sri: &str) -> Result<()> {
         let path = dist.join(&name);
         let page = fs::read_to_string(&path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if page.contains(SCRIPT_TAG) {
-            write(&path, page.replace(SCRIPT_TAG, &tag).as_bytes())?;
-        }
+        // With `inject_scripts = false` Trunk leaves its own `<link data-trunk rel="rust">`
+        // in the page; the page loads the widget through `ratecard.js` instead.
+        let page: String = page
+            .lines()
+            .filter(|line| !line.contains("data-trunk"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        write(&path, page.replace(SCRIPT_TAG, &tag).as_bytes())?;
     }
     let snippet = format!(
         "<script type=\"module\" src=\"https://YOUR-RATECARD-HOST/ratecard.js\" integrity=\"{loader_sri}\" crossorigin=\"anonymous\"></script>\n<ratecard-widget view=\"tiers\" catalogue=\"stable-audio\"></ratecard-widget>\n"
