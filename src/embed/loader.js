@@ -81,6 +81,30 @@ function shellStyles() {
   return shellSheet;
 }
 
+// Sets the `ratecard:tiers-painted` performance mark once, after the first frame that
+// shows a tier table, so a host (or `cargo xtask bench`) can time the first render.
+let tiersMarked = false;
+function markTiersPainted(root) {
+  if (tiersMarked) return;
+  const mark = () => {
+    if (tiersMarked) return;
+    tiersMarked = true;
+    // The animation frame callback runs before the paint; the task queued from it runs after.
+    requestAnimationFrame(() => setTimeout(() => performance.mark("ratecard:tiers-painted"), 0));
+  };
+  if (root.querySelector('[data-testid="tier"]')) {
+    mark();
+    return;
+  }
+  const observer = new MutationObserver(() => {
+    if (root.querySelector('[data-testid="tier"]')) {
+      observer.disconnect();
+      mark();
+    }
+  });
+  observer.observe(root, { childList: true, subtree: true });
+}
+
 class RatecardWidget extends HTMLElement {
   static observedAttributes = ATTRIBUTES;
 
@@ -108,6 +132,7 @@ class RatecardWidget extends HTMLElement {
         }, "could not start");
         if (this.#handle) {
           this.dispatchEvent(new CustomEvent("ratecard:ready", { bubbles: true, composed: true }));
+          markTiersPainted(this.#root);
         }
       })
       .catch((error) => this.#fail(`The pricing widget could not start: ${error}`));

@@ -1,0 +1,3 @@
+//! Browser benchmarks run by `cargo xtask bench`.
+
+fn main() {}
