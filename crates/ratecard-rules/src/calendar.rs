@@ -10,7 +10,7 @@ use chrono::{
     DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Utc, Weekday,
 };
-use chrono_tz::Tz;
+use crate::zone::Zone;
 
 use crate::error::RuleError;
 
@@ -40,12 +40,8 @@ pub(crate) struct Renewal {
 }
 
 /// Parses an IANA time zone name (R-TIME-1).
-pub(crate) fn parse_zone(name: &str) -> Result<Tz, RuleError> {
-    name.parse::<Tz>().map_err(|_| RuleError::UnknownId {
-        kind: "time zone",
-        id: name.to_owned(),
-        valid: vec!["an IANA name such as UTC, Europe/London or America/New_York".to_owned()],
-    })
+pub(crate) fn parse_zone(name: &str) -> Result<Zone, RuleError> {
+    Zone::named(name)
 }
 
 /// The number of days in a month.
@@ -270,7 +266,7 @@ mod tests {
         let t = chrono::DateTime::parse_from_rfc3339("1800-01-01T00:00:00Z")
             .expect("a valid instant")
             .with_timezone(&chrono::Utc);
-        let local = super::in_zone(t, &chrono_tz::America::New_York);
+        let local = super::in_zone(t, &Zone::named("America/New_York").unwrap());
         assert_eq!(local.offset().local_minus_utc(), -(4 * 3600 + 56 * 60));
         let written = local.to_rfc3339();
         let read_back = chrono::DateTime::parse_from_rfc3339(&written).expect("RFC 3339");

@@ -5,7 +5,7 @@
 //! histories spanning more than [`MAX_RENEWALS`] renewals.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use chrono_tz::Tz;
+use crate::zone::Zone;
 
 use crate::api::{
     AccountState, ChargeRef, EntryKind, LedgerEntry, LedgerEvent, LedgerRequest, LedgerResponse,
@@ -50,7 +50,7 @@ struct Current<'c> {
 
 struct Replay<'c> {
     catalogue: &'c Catalogue,
-    zone: Tz,
+    zone: Zone,
     tax_rate_bp: Option<u32>,
     current: Option<Current<'c>>,
     credit_balance: i64,
@@ -931,6 +931,6 @@ impl<'c> Replay<'c> {
     }
 }
 
-fn anchor_day(started_at: DateTime<Utc>, zone: &Tz) -> u32 {
+fn anchor_day(started_at: DateTime<Utc>, zone: &Zone) -> u32 {
     chrono::Datelike::day(&started_at.with_timezone(zone))
 }

@@ -62,6 +62,7 @@ mod quota;
 mod refund;
 mod terms;
 mod topup;
+mod zone;
 
 pub use crate::catalogue::{
     API_CREDITS_ID, Catalogue, CatalogueKind, CatalogueSpec, DEFAULT_CATALOGUE_ID, DowngradeTiming,
@@ -71,6 +72,7 @@ pub use crate::catalogue::{
 pub use crate::error::RuleError;
 pub use crate::explain::{Action, Problem, Reason};
 pub use crate::money::{Currency, Fraction, Money};
+pub use crate::zone::{Zone, ZoneOffset};
 
 /// Every rule id of the rule book, in its order.
 pub const RULE_IDS: &[&str] = &[

@@ -2,7 +2,7 @@
 //! R-CANCEL-1, R-CANCEL-2, R-PRICE-LOCK-1 and R-PRICE-CHANGE-1.
 
 use chrono::{DateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use crate::zone::Zone;
 
 use crate::api::{
     Allowance, CancelPreview, CancelRequest, DowngradePreview, Line, LineKind, Period,
@@ -17,7 +17,7 @@ use crate::money::{Fraction, Money, checked_sum_minor};
 
 /// A subscription resolved against a catalogue.
 pub(crate) struct Sub<'c> {
-    pub zone: Tz,
+    pub zone: Zone,
     pub started_at: DateTime<Utc>,
     pub plan: &'c PlanSpec,
 }
@@ -35,7 +35,7 @@ impl<'c> Sub<'c> {
         self.plan.price_minor == 0
     }
 
-    pub(crate) fn cycle(&self) -> Cycle<'_, Tz> {
+    pub(crate) fn cycle(&self) -> Cycle<'_, Zone> {
         Cycle::new(&self.zone, self.started_at, self.is_free())
     }
 }
@@ -160,7 +160,7 @@ pub(crate) fn require_subscription(catalogue: &Catalogue) -> Result<(), RuleErro
     Ok(())
 }
 
-pub(crate) fn calendar_reasons(r: &Renewal, anchor_day: u32, zone: &Tz, out: &mut Vec<Reason>) {
+pub(crate) fn calendar_reasons(r: &Renewal, anchor_day: u32, zone: &Zone, out: &mut Vec<Reason>) {
     if r.clamped {
         out.push(Reason::MonthEnd {
             renewal: in_zone(r.at, zone),

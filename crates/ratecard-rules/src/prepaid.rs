@@ -48,6 +48,15 @@ impl Pots {
                 ),
             });
         }
+        // Every sum of credits below is over some of these grants, so bounding their
+        // total here makes every later sum exact; a total past `u64` is an error, never
+        // a silently capped balance (R-MONEY-4).
+        self.pots
+            .iter()
+            .try_fold(credits, |acc, p| acc.checked_add(p.granted))
+            .ok_or(RuleError::Overflow {
+                what: "adding up prepaid credits",
+            })?;
         let reason = Reason::GrantExpiry {
             id: id.clone(),
             credits,
@@ -85,7 +94,8 @@ impl Pots {
         self.pots
             .iter()
             .filter(|p| Self::live(p, t))
-            .fold(0_u64, |acc, p| acc.saturating_add(p.remaining))
+            .map(|p| p.remaining)
+            .sum()
     }
 
     /// Spends `credits` at `t` from the grants that expire first, or spends nothing and
@@ -128,7 +138,8 @@ impl Pots {
             .pots
             .iter()
             .filter(|p| Self::live(p, t) && p.expires_at == first)
-            .fold(0_u64, |acc, p| acc.saturating_add(p.remaining));
+            .map(|p| p.remaining)
+            .sum();
         Some(Expiring {
             credits,
             expires_at: first,

@@ -24,3 +24,26 @@ fn ledger_instants_survive_a_local_mean_time_offset() {
     }
     assert_eq!(answer.timeline.len(), read_back.timeline.len());
 }
+
+/// Two grants whose credits add up past `u64`: the balance is an overflow error
+/// (R-MONEY-4), never a total capped at `u64::MAX`. The server's bad-input sweep found it.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn prepaid_credits_past_u64_are_an_overflow() {
+    let grants = format!(
+        r#"{{"grants": [
+            {{"id": "a", "credits": {max}, "granted_at": "2027-01-01T00:00:00Z"}},
+            {{"id": "b", "credits": {max}, "granted_at": "2027-01-02T00:00:00Z"}}],
+            "at": "2027-01-03T00:00:00Z"}}"#,
+        max = u64::MAX
+    );
+    let request: api::PrepaidRequest = serde_json::from_str(&grants).expect("a valid request");
+    let err = api::prepaid_balance(&request).expect_err("the total overflows");
+    assert_eq!(err.code(), "overflow", "{err}");
+
+    // One grant of `u64::MAX` alone is fine.
+    let mut single = request.clone();
+    single.grants.truncate(1);
+    let answer = api::prepaid_balance(&single).expect("a total that fits");
+    assert_eq!(answer.balance, u64::MAX);
+}
