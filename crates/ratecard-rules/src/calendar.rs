@@ -1,16 +1,16 @@
 //! Billing calendars (R-CYCLE-1 to R-CYCLE-5, R-TIME-1) and calendar arithmetic.
 //!
 //! Renewals are computed in the subscriber's wall-clock time. The zone is any
-//! [`chrono::TimeZone`]; the API parses IANA names with chrono-tz, and another zone source
-//! can be plugged in without touching the rules. Renewal *k* is always computed from the
-//! anchor, and the period at an instant is found arithmetically, so a request about the
+//! [`chrono::TimeZone`]; the API reads IANA names from [`crate::Zone`]'s compact
+//! database, and another zone source can be plugged in without touching the rules.
+//! Renewal *k* is always computed from the anchor, and the period at an instant is found arithmetically, so a request about the
 //! year 9999 costs the same as one about next month.
 
+use crate::zone::Zone;
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
     TimeZone, Utc, Weekday,
 };
-use crate::zone::Zone;
 
 use crate::error::RuleError;
 

@@ -4,8 +4,8 @@
 //! Work is linear in the events plus the renewals between them; the replay refuses
 //! histories spanning more than [`MAX_RENEWALS`] renewals.
 
-use chrono::{DateTime, FixedOffset, Utc};
 use crate::zone::Zone;
+use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::api::{
     AccountState, ChargeRef, EntryKind, LedgerEntry, LedgerEvent, LedgerRequest, LedgerResponse,

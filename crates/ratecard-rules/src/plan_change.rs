@@ -1,8 +1,8 @@
 //! Renewals and plan changes: R-CYCLE, R-UPGRADE-1 to R-UPGRADE-4, R-DOWNGRADE-1,
 //! R-CANCEL-1, R-CANCEL-2, R-PRICE-LOCK-1 and R-PRICE-CHANGE-1.
 
-use chrono::{DateTime, TimeZone, Utc};
 use crate::zone::Zone;
+use chrono::{DateTime, TimeZone, Utc};
 
 use crate::api::{
     Allowance, CancelPreview, CancelRequest, DowngradePreview, Line, LineKind, Period,

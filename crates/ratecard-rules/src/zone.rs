@@ -378,10 +378,9 @@ impl TimeZone for Zone {
         let mut found = (first..=last).filter(|&span| data.local_contains(span, local));
         match (found.next(), found.next()) {
             (Some(a), None) => MappedLocalTime::Single(self.offset(data.offset(a))),
-            (Some(a), Some(b)) => MappedLocalTime::Ambiguous(
-                self.offset(data.offset(a)),
-                self.offset(data.offset(b)),
-            ),
+            (Some(a), Some(b)) => {
+                MappedLocalTime::Ambiguous(self.offset(data.offset(a)), self.offset(data.offset(b)))
+            }
             (None, _) => MappedLocalTime::None,
         }
     }
@@ -429,7 +428,10 @@ mod tests {
         let chrono::MappedLocalTime::Ambiguous(a, b) = ny.offset_from_local_datetime(&fold) else {
             panic!("a fold is ambiguous");
         };
-        assert_eq!((a.to_string(), b.to_string()), ("-04:00".into(), "-05:00".into()));
+        assert_eq!(
+            (a.to_string(), b.to_string()),
+            ("-04:00".into(), "-05:00".into())
+        );
     }
 
     #[test]

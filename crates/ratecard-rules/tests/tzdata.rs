@@ -128,7 +128,10 @@ fn every_offset_is_within_a_day_and_whole_seconds_survive() {
             .fix()
             .local_minus_utc()
     );
-    assert_eq!(t.with_timezone(&lmt).offset().fix().local_minus_utc(), -17_762);
+    assert_eq!(
+        t.with_timezone(&lmt).offset().fix().local_minus_utc(),
+        -17_762
+    );
 }
 
 /// Rewrites `src/zone/tzdata.bin` from chrono-tz's generated tables.
