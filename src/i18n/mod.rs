@@ -711,9 +711,13 @@ pub fn attribute_error_text(lang: Lang, error: &AttributeError) -> String {
     }
     let expected = match *attribute {
         "view" => "`tiers`, `checkout` oder `support`",
+        "catalogue" if *expected == crate::model::source::TOML_IN_BROWSER => {
+            "ein JSON-Katalog: Das Widget liest `.json`-Dateien; TOML-Kataloge liefert \
+             ratecard-server (`--catalogues DIR`) per ID aus"
+        }
         "catalogue" => {
             "eine eingebaute Katalog-ID, eine ID auf dem Server (Buchstaben, Ziffern, `-`, `_`, `.`) \
-             oder eine http(s)- bzw. relative URL mit der Endung `.json` oder `.toml`"
+             oder eine http(s)- bzw. relative URL mit der Endung `.json`"
         }
         "locale" => "ein Sprach-Tag, das mit `en` oder `de` beginnt",
         "currency-display" => "`symbol`, `narrow-symbol`, `code` oder `name`",

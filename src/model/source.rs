@@ -1,7 +1,9 @@
 //! Where a catalogue comes from, and what a fetched answer means.
 //!
-//! The `catalogue` attribute names a built-in catalogue, a URL to a JSON or TOML file, or
-//! a catalogue id on the server that served `ratecard.js`. Classifying the attribute,
+//! The `catalogue` attribute names a built-in catalogue, a URL to a JSON file, or a
+//! catalogue id on the server that served `ratecard.js`. TOML is for the server: it reads
+//! TOML files from `--catalogues DIR` and serves them by id as JSON, so the widget never
+//! ships a TOML parser to every visitor. Classifying the attribute,
 //! building the request and reading the answer are plain functions, tested natively; only
 //! the `fetch` call itself lives in the browser shell.
 
@@ -20,16 +22,22 @@ pub const MAX_CATALOGUE_BYTES: usize = 256 * 1024;
 pub enum CatalogueFormat {
     /// JSON, read with [`Catalogue::from_json`].
     Json,
-    /// TOML, read with [`Catalogue::from_toml`].
-    Toml,
 }
+
+/// What `catalogue` accepts, for a value that is none of it.
+const EXPECTED: &str = "a built-in catalogue id, an id on the server (letters, digits, `-`, `_`, `.`), \
+     or an http(s) or relative URL ending in `.json`";
+
+/// Why a `.toml` URL is refused, with what to do instead.
+pub const TOML_IN_BROWSER: &str = "a JSON catalogue: the widget reads `.json` files, and TOML \
+     catalogues are served by ratecard-server (`--catalogues DIR`) by id";
 
 /// Where the catalogue comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CatalogueSource {
     /// A catalogue compiled into the widget, by id.
     Builtin(String),
-    /// A JSON or TOML file at an `http(s)://` or page-relative URL.
+    /// A JSON file at an `http(s)://` or page-relative URL.
     Url {
         /// The URL as given; a relative one is resolved by the browser against the page.
         url: String,
@@ -46,8 +54,8 @@ impl CatalogueSource {
     /// # Errors
     ///
     /// The reason, as the list of accepted forms, when the value is neither a URL ending
-    /// in `.json` or `.toml` (with an `http`/`https` scheme or none) nor an id made of
-    /// letters, digits, `-`, `_` and `.`.
+    /// in `.json` (with an `http`/`https` scheme or none) nor an id made of letters,
+    /// digits, `-`, `_` and `.`; [`TOML_IN_BROWSER`] for a URL ending in `.toml`.
     ///
     /// # Example
     ///
@@ -58,9 +66,10 @@ impl CatalogueSource {
     ///     Ok(CatalogueSource::Builtin("stable-audio".into()))
     /// );
     /// assert_eq!(
-    ///     CatalogueSource::classify("/plans.toml"),
-    ///     Ok(CatalogueSource::Url { url: "/plans.toml".into(), format: CatalogueFormat::Toml })
+    ///     CatalogueSource::classify("/plans.json"),
+    ///     Ok(CatalogueSource::Url { url: "/plans.json".into(), format: CatalogueFormat::Json })
     /// );
+    /// assert!(CatalogueSource::classify("/plans.toml").is_err());
     /// assert_eq!(
     ///     CatalogueSource::classify("acme"),
     ///     Ok(CatalogueSource::Server("acme".into()))
@@ -68,8 +77,6 @@ impl CatalogueSource {
     /// assert!(CatalogueSource::classify("javascript:alert(1)").is_err());
     /// ```
     pub fn classify(value: &str) -> Result<CatalogueSource, &'static str> {
-        const EXPECTED: &str = "a built-in catalogue id, an id on the server (letters, digits, `-`, `_`, `.`), \
-             or an http(s) or relative URL ending in `.json` or `.toml`";
         if value.len() > MAX_CATALOGUE_ATTRIBUTE_LEN || value.chars().any(char::is_control) {
             return Err(EXPECTED);
         }
@@ -82,7 +89,7 @@ impl CatalogueSource {
         let format = if lower.ends_with(".json") {
             Some(CatalogueFormat::Json)
         } else if lower.ends_with(".toml") {
-            Some(CatalogueFormat::Toml)
+            return Err(TOML_IN_BROWSER);
         } else {
             None
         };
@@ -261,7 +268,6 @@ impl CatalogueRequest {
         }
         let parsed = match self.format {
             CatalogueFormat::Json => Catalogue::from_json(&self.url, body),
-            CatalogueFormat::Toml => Catalogue::from_toml(&self.url, body),
         };
         parsed.map_err(|e| CatalogueLoadError::Invalid(e.to_string()))
     }
@@ -291,11 +297,11 @@ mod tests {
     fn urls_are_classified_by_scheme_and_extension() {
         for (value, format) in [
             ("https://cdn.example/plans.json", CatalogueFormat::Json),
-            ("http://127.0.0.1:9/plans.TOML", CatalogueFormat::Toml),
+            ("http://127.0.0.1:9/plans.JSON", CatalogueFormat::Json),
             ("/catalogues/acme.json?v=3", CatalogueFormat::Json),
-            ("./acme.toml#top", CatalogueFormat::Toml),
+            ("./acme.json#top", CatalogueFormat::Json),
             ("acme.json", CatalogueFormat::Json),
-            ("../up/acme.toml", CatalogueFormat::Toml),
+            ("../up/acme.json", CatalogueFormat::Json),
         ] {
             assert_eq!(
                 CatalogueSource::classify(value),
@@ -437,14 +443,9 @@ mod tests {
             .expect_err("negative price");
         assert!(err.to_string().contains("price_minor"), "{err}");
 
-        let toml = CatalogueSource::classify("plans.toml")
-            .expect("a url")
-            .request("")
-            .expect("remote");
-        assert!(matches!(
-            toml.interpret(200, "plans = 3"),
-            Err(CatalogueLoadError::Invalid(_))
-        ));
+        for toml in ["plans.toml", "https://cdn.example/plans.TOML?v=2", "../acme.toml#top"] {
+            assert_eq!(CatalogueSource::classify(toml), Err(TOML_IN_BROWSER), "{toml}");
+        }
     }
 
     #[test]

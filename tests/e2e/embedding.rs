@@ -179,7 +179,7 @@ pub async fn two_instances_work_independently(fixture: &Fixture) -> Outcome {
     with_browser(fixture, async |driver| {
         driver.goto(format!("{}/two.html", fixture.host)).await?;
         let stock = json!(["Free", "Pro", "Studio", "Max"]);
-        // The second loads a TOML catalogue by a URL relative to the host page.
+        // The second loads a JSON catalogue by a URL relative to the host page.
         let hosted = json!(["Starter", "Band", "Label", "Network"]);
         wait_texts(driver, "first", "[data-testid=tier-name]", &stock).await?;
         wait_texts(driver, "second", "[data-testid=tier-name]", &hosted).await?;

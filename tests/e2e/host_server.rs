@@ -3,7 +3,7 @@
 //! origin from `ratecard-server`.
 //!
 //! `__RATECARD_SERVER__` in a page becomes the server's origin and `__DEAD_SERVER__` an
-//! origin where nothing listens. Only flat names such as `two.html` or `plans.toml` are
+//! origin where nothing listens. Only flat names such as `two.html` or `plans.json` are
 //! served; anything else is a 404.
 
 use std::path::{Path, PathBuf};

@@ -339,6 +339,7 @@ impl Catalogue {
     /// assert_eq!(Catalogue::from_toml("copy.toml", &toml)?, Catalogue::builtin("stable-audio")?);
     /// # Ok::<(), ratecard_rules::RuleError>(())
     /// ```
+    #[cfg(feature = "toml")]
     pub fn from_toml(source: &str, text: &str) -> Result<Catalogue, RuleError> {
         let spec: CatalogueSpec =
             toml::from_str(text).map_err(|e| RuleError::InvalidCatalogue {
@@ -379,6 +380,7 @@ impl Catalogue {
     /// assert!(Catalogue::builtin("stable-audio")?.to_toml()?.contains("price_minor = 1199"));
     /// # Ok::<(), ratecard_rules::RuleError>(())
     /// ```
+    #[cfg(feature = "toml")]
     pub fn to_toml(&self) -> Result<String, RuleError> {
         toml::to_string(&self.spec).map_err(|e| RuleError::InvalidCatalogue {
             source: self.spec.id.clone(),
