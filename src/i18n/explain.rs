@@ -4,7 +4,7 @@
 //! reference wording the server also returns. German is rendered here from the typed
 //! [`Reason`]s, with the same numbers, formatted through the browser's `Intl`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use ratecard_rules::api::{ExplanationLine, Line, LineKind};
 use ratecard_rules::{Action, Money, Problem, Reason};
 
@@ -190,8 +190,8 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
         }
         Reason::Anchor { plan, anchor } => format!(
             "{plan} verlängert sich jeden Monat am {}. um {} Uhr Ortszeit, dem Tag und der Uhrzeit des Abschlusses ({}).",
-            anchor.format("%-d"),
-            anchor.format("%H:%M"),
+            anchor.day(),
+            format_args!("{:02}:{:02}", anchor.hour(), anchor.minute()),
             f.at(*anchor)
         ),
         Reason::MonthEnd {

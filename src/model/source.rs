@@ -443,8 +443,16 @@ mod tests {
             .expect_err("negative price");
         assert!(err.to_string().contains("price_minor"), "{err}");
 
-        for toml in ["plans.toml", "https://cdn.example/plans.TOML?v=2", "../acme.toml#top"] {
-            assert_eq!(CatalogueSource::classify(toml), Err(TOML_IN_BROWSER), "{toml}");
+        for toml in [
+            "plans.toml",
+            "https://cdn.example/plans.TOML?v=2",
+            "../acme.toml#top",
+        ] {
+            assert_eq!(
+                CatalogueSource::classify(toml),
+                Err(TOML_IN_BROWSER),
+                "{toml}"
+            );
         }
     }
 

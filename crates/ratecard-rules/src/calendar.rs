@@ -9,7 +9,7 @@
 use crate::zone::Zone;
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, Offset,
-    TimeZone, Utc, Weekday,
+    TimeZone, Timelike, Utc, Weekday,
 };
 
 use crate::error::RuleError;
@@ -42,6 +42,33 @@ pub(crate) struct Renewal {
 /// Parses an IANA time zone name (R-TIME-1).
 pub(crate) fn parse_zone(name: &str) -> Result<Zone, RuleError> {
     Zone::named(name)
+}
+
+/// A wall-clock time as `YYYY-MM-DD HH:MM`, or `YYYY-MM-DD HH:MM:SS` with `seconds`.
+/// Years outside 0 to 9999 carry a sign and at least four digits, as chrono's `%Y` does;
+/// written by hand because chrono's formatter parses its pattern on every call.
+pub(crate) fn wall_clock(t: NaiveDateTime, seconds: bool) -> String {
+    use std::fmt::Write as _;
+    let year = t.year();
+    let mut out = String::with_capacity(20);
+    // Writing to a `String` cannot fail.
+    let _ = if (0..=9999).contains(&year) {
+        write!(out, "{year:04}")
+    } else {
+        write!(out, "{year:+05}")
+    };
+    let _ = write!(
+        out,
+        "-{:02}-{:02} {:02}:{:02}",
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute()
+    );
+    if seconds {
+        let _ = write!(out, ":{:02}", t.second());
+    }
+    out
 }
 
 /// The number of days in a month.
@@ -318,5 +345,29 @@ mod tests {
         assert_eq!(k, (9999 - 2027) * 12 + 4);
         assert_eq!(s.at, utc("9999-05-31T10:00:00Z"));
         assert_eq!(e.at, utc("9999-06-30T10:00:00Z"));
+    }
+
+    #[test]
+    fn wall_clock_writes_what_chrono_would() {
+        for (y, m, d, h, min, sec) in [
+            (2027, 3, 14, 2, 30, 5),
+            (999, 1, 2, 3, 4, 5),
+            (0, 12, 31, 23, 59, 59),
+            (-1, 1, 1, 0, 0, 0),
+            (10_000, 6, 30, 12, 0, 0),
+            (-262_143, 1, 1, 0, 0, 0),
+        ] {
+            let t = chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(|date| date.and_hms_opt(h, min, sec))
+                .unwrap();
+            assert_eq!(
+                super::wall_clock(t, false),
+                t.format("%Y-%m-%d %H:%M").to_string()
+            );
+            assert_eq!(
+                super::wall_clock(t, true),
+                t.format("%Y-%m-%d %H:%M:%S").to_string()
+            );
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! that formats amounts, instants and durations), so a localised renderer can replace it
 //! without touching a rule.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ExplanationLine, LineKind};
@@ -482,8 +482,8 @@ fn render(reason: &Reason) -> String {
         }
         Reason::Anchor { plan, anchor } => format!(
             "{plan} renews on day {} of each month at {} local time, the day and time the subscription started, {}.",
-            anchor.format("%-d"),
-            anchor.format("%H:%M"),
+            anchor.day(),
+            format_args!("{:02}:{:02}", anchor.hour(), anchor.minute()),
             instant(*anchor)
         ),
         Reason::MonthEnd {
@@ -499,13 +499,13 @@ fn render(reason: &Reason) -> String {
             gap_seconds,
         } => format!(
             "{} does not exist in the time zone (the clocks skip it), so the renewal moves forward by the {} of the gap, to {}.",
-            local.format("%Y-%m-%d %H:%M"),
+            crate::calendar::wall_clock(*local, false),
             duration(*gap_seconds),
             instant(*at)
         ),
         Reason::DstFold { local, at } => format!(
             "{} happens twice as the clocks go back; the earlier one counts: {}.",
-            local.format("%Y-%m-%d %H:%M"),
+            crate::calendar::wall_clock(*local, false),
             instant(*at)
         ),
         Reason::FreeRenewal { next } => format!(
@@ -1011,7 +1011,16 @@ fn count(n: u64, unit: &str) -> String {
 
 /// An instant as local wall-clock time with its offset.
 fn instant(t: DateTime<FixedOffset>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string()
+    // The offset rounds to whole minutes, as chrono's `%:z` does.
+    let offset = t.offset().local_minus_utc();
+    let minutes = (offset.unsigned_abs() + 30) / 60;
+    format!(
+        "{} (UTC{}{:02}:{:02})",
+        crate::calendar::wall_clock(t.naive_local(), true),
+        if offset < 0 { '-' } else { '+' },
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// Seconds as `m:ss`, the FAQ's way of writing upload time.

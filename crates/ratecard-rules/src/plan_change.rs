@@ -231,7 +231,7 @@ pub(crate) fn renewals(
         out.push(at);
         details.push(RenewalDetail {
             at,
-            local: at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            local: crate::calendar::wall_clock(at.naive_local(), true).replacen(' ', "T", 1),
             price_minor: price,
             catalogue_version: version,
             adjustment: adjustment.map(str::to_owned),

@@ -58,17 +58,35 @@ fn check_lists(lists: &[(&str, usize)]) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Runs a calculation on a blocking thread and turns its answer into a response.
+/// Runs a calculation on the request's own task and turns its answer into a response.
+///
+/// A calculation takes microseconds (see `BENCHMARKS.md`), far less than handing it to
+/// another thread would cost, so it runs inline; only the one whose size grows with
+/// the request, a whole account history, goes through [`compute_long`].
 async fn compute<T, F>(f: F) -> Result<Json<T>, AppError>
+where
+    F: FnOnce() -> Result<T, RuleError>,
+{
+    answer(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| ()))
+}
+
+/// Runs a calculation that may take milliseconds on the blocking pool, so it never holds
+/// up the other requests of its worker.
+async fn compute_long<T, F>(f: F) -> Result<Json<T>, AppError>
 where
     F: FnOnce() -> Result<T, RuleError> + Send + 'static,
     T: Send + 'static,
 {
-    match tokio::task::spawn_blocking(f).await {
+    answer(tokio::task::spawn_blocking(f).await.map_err(|_| ()))
+}
+
+/// A calculation's answer, its rule error, or a 500 when it panicked (a bug, logged).
+fn answer<T>(outcome: Result<Result<T, RuleError>, ()>) -> Result<Json<T>, AppError> {
+    match outcome {
         Ok(Ok(answer)) => Ok(Json(answer)),
         Ok(Err(e)) => Err(AppError::Rule(e)),
-        Err(join) => {
-            tracing::error!(error = %join, "a calculation panicked");
+        Err(()) => {
+            tracing::error!("a calculation panicked");
             Err(AppError::Internal)
         }
     }
@@ -207,7 +225,7 @@ endpoint! {
     |state, req| {
         check_lists(&[("events", req.events.len())])?;
         let catalogue = state.resolve(req.catalogue.take())?;
-        compute(move || api::ledger(&catalogue, &req)).await
+        compute_long(move || api::ledger(&catalogue, &req)).await
     }
 }
 

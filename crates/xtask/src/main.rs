@@ -6,7 +6,10 @@
 //!   wasm tests in headless Chromium and the end-to-end browser suite.
 //! * `cargo xtask dist`: installs missing tools and builds the widget into `dist/`.
 //! * `cargo xtask tools`: installs missing tools only.
+//! * `cargo xtask bench [--smoke]`: measures the widget and the server against their
+//!   budgets and writes `BENCHMARKS.md` (see `bench.rs`).
 
+mod bench;
 mod tools;
 mod util;
 mod widget;
@@ -34,7 +37,8 @@ commands:
   dist                    build the widget into dist/
   tools                   install the missing build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
   parity [CASES]          the same random cases natively, in wasm32 in Chromium and through the server (default 10000)
-  fuzz [SECONDS]          run every cargo-fuzz target for SECONDS each (default 600; nightly)";
+  fuzz [SECONDS]          run every cargo-fuzz target for SECONDS each (default 600; nightly)
+  bench [--smoke]         measure the widget and the server against their budgets, write BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("dist") => tools::ensure_build_tools().and_then(|t| widget::build(&t).map(|_| ())),
         Some("tools") => tools::ensure_build_tools().map(|_| ()),
+        Some("bench") => bench::run(&args[1..]),
         Some("parity") => match args.get(1).map(|s| s.parse::<u32>()) {
             None => parity(10_000),
             Some(Ok(cases)) if cases > 0 => parity(cases),
@@ -253,6 +258,9 @@ fn test() -> Result<()> {
         .env("CHROMIUM", &browser.chromium)
         .env("AXE_CORE_JS", &axe)
         .status_ok("end-to-end tests")?;
+
+    util::step("benchmark harness, smoke run (budgets are checked by `cargo xtask bench`)");
+    bench::run(&["--smoke".to_owned()])?;
     println!("xtask: every check passed");
     Ok(())
 }
