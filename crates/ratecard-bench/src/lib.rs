@@ -322,7 +322,9 @@ impl Stats {
     ///
     /// ```
     /// let s = ratecard_bench::Stats::of(&[1.5]).unwrap();
-    /// assert_eq!(s.to_json().to_string(), r#"{"max_ns":1.5,"median_ns":1.5,"min_ns":1.5,"samples":1}"#);
+    /// let expected: serde_json::Value =
+    ///     serde_json::from_str(r#"{"max_ns":1.5,"median_ns":1.5,"min_ns":1.5,"samples":1}"#).unwrap();
+    /// assert_eq!(s.to_json(), expected);
     /// ```
     #[must_use]
     pub fn to_json(&self) -> serde_json::Value {

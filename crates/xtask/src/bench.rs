@@ -30,7 +30,7 @@ use crate::tools::{self, Browser, Tools};
 use crate::util::{Result, cmd, root, step, target_dir};
 use crate::widget;
 
-/// The upgrade preview the server benchmark posts (see `/work/shared/API.md`).
+/// The upgrade preview the server benchmark posts (the upgrade example of `API.md`).
 const PREVIEW_ROUTE: &str = "/api/v1/previews/upgrade";
 const ECHO_ROUTE: &str = "/api/v1/echo";
 const PREVIEW_BODY: &str = r#"{"catalogue":"stable-audio","subscription":{"plan":"pro","started_at":"2026-01-31T09:00:00Z","time_zone":"Europe/London"},"to_plan":"max","at":"2026-02-10T09:00:00Z","tax_rate_bp":2000}"#;
