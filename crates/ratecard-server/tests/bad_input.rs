@@ -881,15 +881,13 @@ async fn errors_inside_ledger_events_name_the_member() {
 /// spoken to with raw HTTP/1.1 bytes, so that the sweep can send what no HTTP client
 /// library would (garbage request lines, lying lengths, invalid UTF-8).
 mod over_the_socket {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     use std::net::{Shutdown, SocketAddr, TcpStream};
-    use std::process::{Child, Command, Stdio};
+    use std::process::Child;
     use std::sync::{Arc, Barrier, mpsc};
     use std::time::{Duration, Instant};
 
     use serde_json::{Value, json};
-
-    const BIN: &str = env!("CARGO_BIN_EXE_ratecard-server");
 
     /// The prefix of every problem `type` URI the server sends.
     const PROBLEM_BASE: &str = "https://ratecard.dev/problems/";
@@ -899,7 +897,6 @@ mod over_the_socket {
     const REQUEST_TIMEOUT_SECS: u64 = 2;
 
     /// A running server; killed when dropped, so no test leaks a process.
-    /// Copied from `socket.rs`.
     struct Server {
         child: Child,
         addr: SocketAddr,
@@ -907,39 +904,7 @@ mod over_the_socket {
 
     impl Server {
         fn start(args: &[&str]) -> Server {
-            let mut child = Command::new(BIN)
-                .args(["--listen", "127.0.0.1:0"])
-                .args(args)
-                .env("RUST_LOG", "warn")
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start the server");
-            let stdout = child.stdout.take().expect("stdout");
-            let (tx, rx) = mpsc::channel();
-            std::thread::spawn(move || {
-                let mut line = String::new();
-                let _ = BufReader::new(stdout).read_line(&mut line);
-                let _ = tx.send(line);
-            });
-            let line = match rx.recv_timeout(Duration::from_secs(30)) {
-                Ok(line) => line,
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    panic!("the server did not print its address");
-                }
-            };
-            let addr = line
-                .trim()
-                .strip_prefix("ratecard-server listening on http://")
-                .and_then(|a| a.parse().ok());
-            let Some(addr) = addr else {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("unexpected first line: {line:?}");
-            };
+            let (child, addr) = crate::common::process::spawn(args, &[]);
             let server = Server { child, addr };
             let deadline = Instant::now() + Duration::from_secs(10);
             loop {

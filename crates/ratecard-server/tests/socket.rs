@@ -1,14 +1,14 @@
 //! The real binary on a loopback socket: health, a calculation, a 413, the CSP on `/`,
 //! CORS, a slow client, graceful shutdown, and a refusal to start on a broken catalogue.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+mod common;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ratecard-server");
 
@@ -24,40 +24,7 @@ impl Server {
     }
 
     fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(BIN)
-            .args(["--listen", "127.0.0.1:0"])
-            .args(args)
-            .envs(env.iter().copied())
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the server");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("the server did not print its address");
-            }
-        };
-        let addr = line
-            .trim()
-            .strip_prefix("ratecard-server listening on http://")
-            .and_then(|a| a.parse().ok());
-        let Some(addr) = addr else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("unexpected first line: {line:?}");
-        };
+        let (child, addr) = common::process::spawn(args, env);
         let server = Server { child, addr };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -189,22 +156,9 @@ fn dechunk(mut body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn temp_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "ratecard-socket-{label}-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 #[test]
 fn the_binary_serves_the_api_the_widget_and_its_limits() {
-    let widget = temp_dir("widget");
+    let widget = common::temp_dir("widget");
     std::fs::write(
         widget.join("index.html"),
         "<!doctype html><title>ratecard</title><p>widget</p>",
@@ -383,7 +337,7 @@ fn sigterm_shuts_down_gracefully() {
 
 #[test]
 fn a_broken_catalogue_directory_refuses_to_start() {
-    let dir = temp_dir("catalogues");
+    let dir = common::temp_dir("catalogues");
     let mut good: Value = serde_json::from_str(
         &ratecard_rules::Catalogue::builtin("stable-audio")
             .expect("builtin")

@@ -1,5 +1,7 @@
-//! Helpers shared by the router tests.
+//! Helpers shared by the server's test suites.
 #![allow(dead_code)]
+
+pub mod process;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,0 +1,52 @@
+//! Starting the real binary on a loopback socket, for the suites that speak to it.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Starts `ratecard-server` on 127.0.0.1:0 with `args` and `env`, and reads the address
+/// it bound from its first line of output. The caller owns the child and kills it.
+///
+/// # Panics
+///
+/// If the binary does not start, or does not print its address within 30 s (after
+/// killing it).
+pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> (Child, SocketAddr) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ratecard-server"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .envs(env.iter().copied())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(line) => line,
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server did not print its address");
+        }
+    };
+    let addr = line
+        .trim()
+        .strip_prefix("ratecard-server listening on http://")
+        .and_then(|a| a.parse().ok());
+    let Some(addr) = addr else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("unexpected first line: {line:?}");
+    };
+    (child, addr)
+}
