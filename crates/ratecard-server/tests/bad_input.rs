@@ -1022,7 +1022,7 @@ mod over_the_socket {
                 .iter()
                 .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
             if chunked {
-                body = dechunk(&body);
+                body = crate::common::process::dechunk(&body);
             }
             Reply::Answer(Response {
                 status,
@@ -1043,28 +1043,6 @@ mod over_the_socket {
         fn text(&self) -> String {
             String::from_utf8_lossy(&self.body).into_owned()
         }
-    }
-
-    fn dechunk(mut body: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        while let Some(eol) = body.windows(2).position(|w| w == b"\r\n") {
-            let size = usize::from_str_radix(
-                String::from_utf8_lossy(&body[..eol])
-                    .split(';')
-                    .next()
-                    .unwrap_or("0")
-                    .trim(),
-                16,
-            )
-            .unwrap_or(0);
-            if size == 0 {
-                break;
-            }
-            let start = eol + 2;
-            out.extend_from_slice(&body[start..start + size]);
-            body = &body[start + size + 2..];
-        }
-        out
     }
 
     /// A complete request with `Connection: close`, the given headers, a correct

@@ -113,7 +113,7 @@ impl Response {
             .iter()
             .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
         if chunked {
-            body = dechunk(&body);
+            body = common::process::dechunk(&body);
         }
         Response {
             status,
@@ -132,28 +132,6 @@ impl Response {
     fn json(&self) -> Value {
         serde_json::from_slice(&self.body).expect("JSON body")
     }
-}
-
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(eol) = body.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(
-            String::from_utf8_lossy(&body[..eol])
-                .split(';')
-                .next()
-                .unwrap_or("0")
-                .trim(),
-            16,
-        )
-        .unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = eol + 2;
-        out.extend_from_slice(&body[start..start + size]);
-        body = &body[start + size + 2..];
-    }
-    out
 }
 
 #[test]

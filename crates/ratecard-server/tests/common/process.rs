@@ -1,4 +1,5 @@
-//! Starting the real binary on a loopback socket, for the suites that speak to it.
+//! Starting the real binary on a loopback socket and reading its raw answers, for the
+//! suites that speak to it.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -49,4 +50,27 @@ pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> (Child, SocketAddr) {
         panic!("unexpected first line: {line:?}");
     };
     (child, addr)
+}
+
+/// The body of a `Transfer-Encoding: chunked` answer, its chunks joined.
+pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&body[..eol])
+                .split(';')
+                .next()
+                .unwrap_or("0")
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let start = eol + 2;
+        out.extend_from_slice(&body[start..start + size]);
+        body = &body[start + size + 2..];
+    }
+    out
 }
