@@ -9,8 +9,11 @@ use crate::model::attrs::{
     AttributeError, BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig,
 };
 use crate::model::tiers::tier_cards;
-use crate::views::checkout::{CheckoutView, PreviewEvent};
+#[cfg(feature = "checkout")]
+use crate::views::checkout::CheckoutView;
+use crate::views::checkout::PreviewEvent;
 use crate::views::error_box::ErrorBox;
+#[cfg(feature = "support")]
 use crate::views::support::SupportView;
 use crate::views::tiers::TierTable;
 
@@ -160,7 +163,7 @@ fn Loading(config: Memo<Result<WidgetConfig, AttributeError>>) -> impl IntoView 
 fn render(
     config: WidgetConfig,
     catalogue: Result<Catalogue, String>,
-    attrs: RwSignal<RawAttributes>,
+    #[cfg_attr(not(feature = "checkout"), expect(unused_variables))] attrs: RwSignal<RawAttributes>,
     events: HostEvents,
 ) -> AnyView {
     let lang = config.locale.lang();
@@ -186,6 +189,7 @@ fn render(
                 }
                 .into_any()
             }
+            #[cfg(feature = "checkout")]
             View::Checkout => view! {
                 <CheckoutView
                     catalogue=catalogue
@@ -195,10 +199,23 @@ fn render(
                 />
             }
             .into_any(),
+            #[cfg(feature = "support")]
             View::Support => view! {
                 <SupportView catalogue=catalogue config=config />
             }
             .into_any(),
+            #[cfg(not(feature = "checkout"))]
+            View::Checkout => not_in_bundle(lang, "checkout"),
+            #[cfg(not(feature = "support"))]
+            View::Support => not_in_bundle(lang, "support"),
         },
     }
+}
+
+/// The message of a view this bundle was built without (see the `checkout` and `support`
+/// features).
+#[cfg(not(all(feature = "checkout", feature = "support")))]
+fn not_in_bundle(lang: Lang, view: &str) -> AnyView {
+    let detail = i18n::view_not_in_bundle(lang, view);
+    view! { <ErrorBox lang=lang heading=Msg::CalculationErrorHeading detail=detail /> }.into_any()
 }

@@ -1,17 +1,15 @@
 // ratecard.js: defines the <ratecard-widget> element.
 //
-// Written into dist/ by `cargo xtask` from src/embed/loader.js: the wasm-bindgen glue is
-// inlined where the marker below stands (so this one file, checked by the host page's
-// Subresource Integrity, is all the JavaScript the embed runs), and the Wasm's hashed name
-// and its own SRI hash are filled in. Every URL is resolved against this script's own URL,
-// so the embed works from any host page and any origin that CORS allows.
+// Written into dist/ by `cargo xtask` from src/embed/loader.js. The widget is built as
+// one Wasm bundle per view (`tiers`, `checkout`, `support`; every bundle also has the
+// tier table), so a pricing page downloads only the tier table's code. The marker below
+// becomes `BUNDLES`: for each bundle its views, its Wasm's hashed URL and Subresource
+// Integrity hash, and its wasm-bindgen glue inlined as a function (so this one file,
+// checked by the host page's integrity attribute, is all the JavaScript the embed runs).
+// Every URL is resolved against this script's own URL, so the embed works from any host
+// page and any origin that CORS allows.
 
-/* __RATECARD_GLUE_INLINE__ */
-
-const WASM_URL = new URL("./__RATECARD_WASM__", import.meta.url);
-
-/** The Wasm's Subresource Integrity hash: a tampered module is refused before it runs. */
-const WASM_INTEGRITY = "__RATECARD_WASM_SRI__";
+/* __RATECARD_BUNDLES__ */
 
 /** The origin that served this script: where catalogue ids that are not built in are fetched. */
 const API_BASE = new URL(import.meta.url).origin;
@@ -64,12 +62,31 @@ const SHELL_CSS = `
   border-radius: var(--ratecard-radius, 12px); color: var(--ratecard-text, #1a1d24); }
 `;
 
-let started = null;
-function start() {
-  started ??= __wbg_init({
-    module_or_path: fetch(WASM_URL, { integrity: WASM_INTEGRITY, credentials: "omit" }),
-  });
-  return started;
+/** The bundles started so far, by name: each is the promise of its glue's exports. */
+const started = new Map();
+
+/** The bundle that renders `view`: one already started if it can, else the smallest with
+ * that view. An unknown view gets the tier table's bundle, which explains the mistake. */
+function bundleFor(view) {
+  const able = BUNDLES.filter((bundle) => bundle.views.includes(view));
+  const candidates = able.length > 0 ? able : [BUNDLES[0]];
+  return candidates.find((bundle) => started.has(bundle.name)) ?? candidates[0];
+}
+
+/** Whether `bundle` cannot render `view` but another bundle can. */
+function lacks(bundle, view) {
+  return !bundle.views.includes(view) && BUNDLES.some((other) => other.views.includes(view));
+}
+
+function start(bundle) {
+  if (!started.has(bundle.name)) {
+    const exports = bundle.glue();
+    const ready = exports
+      .init({ module_or_path: fetch(bundle.url, { integrity: bundle.integrity, credentials: "omit" }) })
+      .then(() => exports);
+    started.set(bundle.name, ready);
+  }
+  return started.get(bundle.name);
 }
 
 let shellSheet = null;
@@ -110,6 +127,8 @@ class RatecardWidget extends HTMLElement {
 
   #root;
   #handle = null;
+  /** The bundle this element's widget runs in, once mounting has begun. */
+  #bundle = null;
 
   constructor() {
     super();
@@ -117,17 +136,24 @@ class RatecardWidget extends HTMLElement {
   }
 
   connectedCallback() {
-    if (this.#handle) return;
+    if (this.#handle || this.#bundle) return;
+    this.#mount();
+  }
+
+  /** Starts the bundle for the current `view` and mounts the widget from it. */
+  #mount() {
     if (trapped) {
       this.#fail(`The pricing widget stopped: ${trapped}`);
       return;
     }
+    const bundle = bundleFor(this.getAttribute("view") ?? "tiers");
+    this.#bundle = bundle;
     this.#showShell("Loading prices…", false);
-    start()
-      .then(() => {
-        if (!this.isConnected || this.#handle || trapped) return;
+    start(bundle)
+      .then((glue) => {
+        if (!this.isConnected || this.#handle || this.#bundle !== bundle || trapped) return;
         this.#call(() => {
-          this.#handle = mountWidget(this, this.#root, { apiBase: API_BASE });
+          this.#handle = glue.mountWidget(this, this.#root, { apiBase: API_BASE });
           live.add(this);
         }, "could not start");
         if (this.#handle) {
@@ -135,10 +161,17 @@ class RatecardWidget extends HTMLElement {
           markTiersPainted(this.#root);
         }
       })
-      .catch((error) => this.#fail(`The pricing widget could not start: ${error}`));
+      .catch((error) => {
+        if (this.#bundle === bundle) this.#fail(`The pricing widget could not start: ${error}`);
+      });
   }
 
   disconnectedCallback() {
+    this.#unmount();
+    this.#bundle = null;
+  }
+
+  #unmount() {
     live.delete(this);
     if (!this.#handle) return;
     const handle = this.#handle;
@@ -151,6 +184,12 @@ class RatecardWidget extends HTMLElement {
   }
 
   attributeChangedCallback(name, _old, value) {
+    // A view that the bundle lacks, running or still loading: mount from one that has it.
+    if (name === "view" && this.#bundle && lacks(this.#bundle, value ?? "tiers")) {
+      this.#unmount();
+      this.#mount();
+      return;
+    }
     if (!this.#handle) return;
     this.#call(() => this.#handle.set_attribute(name, value), "stopped");
   }
@@ -169,6 +208,7 @@ class RatecardWidget extends HTMLElement {
   #fail(message) {
     live.delete(this);
     this.#handle = null;
+    this.#bundle = null;
     this.#showShell(message, true);
   }
 

@@ -761,6 +761,18 @@ pub fn url_not_loaded(lang: Lang, url: &str) -> String {
     }
 }
 
+/// A view that the running Wasm bundle was built without. `ratecard.js` starts the
+/// bundle each view needs, so a reader sees this only if a page bypasses it.
+#[must_use]
+pub fn view_not_in_bundle(lang: Lang, view: &str) -> String {
+    match lang {
+        Lang::En => format!("this copy of the widget has no `{view}` view; reload the page"),
+        Lang::De => {
+            format!("Diese Fassung des Widgets hat keine Ansicht `{view}`; laden Sie die Seite neu")
+        }
+    }
+}
+
 /// A catalogue on the server that is not loaded.
 #[must_use]
 pub fn id_not_loaded(lang: Lang, id: &str) -> String {

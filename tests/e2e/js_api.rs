@@ -131,3 +131,107 @@ pub async fn mount_builds_a_widget_from_options(fixture: &Fixture) -> Outcome {
     driver.quit().await?;
     result
 }
+
+/// The Wasm bundles a page has downloaded, by bundle name (`tiers`, `checkout`, `support`).
+const LOADED_BUNDLES: &str = "return performance.getEntriesByType('resource') \
+     .map(e => new URL(e.name).pathname.match(/ratecard-([a-z]+)-[0-9a-f]{16}_bg\\.wasm$/)) \
+     .filter(m => m).map(m => m[1]).sort();";
+
+/// A pricing page downloads the tier table's bundle only. Changing a widget's `view` to
+/// one that bundle lacks starts the bundle that has it, with the same numbers as the API,
+/// and a view every started bundle has downloads nothing more.
+pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
+    let driver = fixture.browser().await?;
+    let result = async {
+        driver.goto(format!("{}/", fixture.base)).await?;
+        wait_for(
+            &driver,
+            "return document.querySelector('ratecard-widget').shadowRoot\
+             ?.querySelector('[data-testid=tier]') ? true : null;",
+        )
+        .await?;
+        let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
+        ensure(
+            loaded == json!(["tiers"]),
+            format!("the pricing page downloaded the bundles {loaded}"),
+        )?;
+
+        let api = fixture
+            .post_json(
+                "/api/v1/previews/upgrade",
+                &json!({
+                    "subscription": {"plan": "pro", "started_at": "2026-01-31T09:00:00Z", "time_zone": "Europe/London"},
+                    "to_plan": "max", "at": "2026-02-10T09:00:00Z", "tax_rate_bp": 2000
+                }),
+            )
+            .await?;
+        let due = api["due_now"]["amount_minor"]
+            .as_i64()
+            .ok_or("the API's due_now has no amount_minor")?;
+        driver
+            .execute(
+                "const w = document.querySelector('ratecard-widget'); window.previews = []; \
+                 w.addEventListener('ratecard:preview', e => window.previews.push(e.detail)); \
+                 Object.assign(w, { currentPlan: 'pro', startedAt: '2026-01-31T09:00:00Z', \
+                   timeZone: 'Europe/London', targetPlan: 'max', at: '2026-02-10T09:00:00Z', \
+                   taxRateBp: '2000' }); \
+                 w.view = 'checkout';",
+                Vec::new(),
+            )
+            .await?;
+        wait_for(
+            &driver,
+            &format!(
+                "const w = document.querySelector('ratecard-widget'); \
+                 return w.shadowRoot.querySelector('[data-testid=due-now]') \
+                   && window.previews.some(p => p.due_now_minor === {due}) ? true : null;"
+            ),
+        )
+        .await?;
+        let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
+        ensure(
+            loaded == json!(["checkout", "tiers"]),
+            format!("after the change to checkout the page had the bundles {loaded}"),
+        )?;
+
+        // Back to the tier table, which the checkout bundle has too, and a second widget
+        // with the tier table: neither downloads another bundle.
+        driver
+            .execute(
+                "document.querySelector('ratecard-widget').view = 'tiers'; \
+                 const more = document.createElement('ratecard-widget'); more.id = 'more'; \
+                 document.body.append(more);",
+                Vec::new(),
+            )
+            .await?;
+        wait_for(
+            &driver,
+            "const shows = (w) => w.shadowRoot?.querySelector('[data-testid=tier]'); \
+             return [...document.querySelectorAll('ratecard-widget')].every(shows) ? true : null;",
+        )
+        .await?;
+        let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
+        ensure(
+            loaded == json!(["checkout", "tiers"]),
+            format!("showing tiers again downloaded more: {loaded}"),
+        )?;
+
+        driver
+            .execute("document.getElementById('more').view = 'support';", Vec::new())
+            .await?;
+        wait_for(
+            &driver,
+            "return document.getElementById('more').shadowRoot\
+             .querySelector('[data-testid=support-hint]') ? true : null;",
+        )
+        .await?;
+        let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
+        ensure(
+            loaded == json!(["checkout", "support", "tiers"]),
+            format!("after the change to support the page had the bundles {loaded}"),
+        )
+    }
+    .await;
+    driver.quit().await?;
+    result
+}

@@ -50,6 +50,7 @@ async fn run(filter: Option<String>) -> ExitCode {
         tiers::choosing_a_plan_fires_an_event,
         js_api::properties_mirror_attributes,
         js_api::mount_builds_a_widget_from_options,
+        js_api::each_view_downloads_only_its_bundle,
         checkout::upgrade_preview_matches_the_api,
         support_view::sample_history_matches_the_ledger_api,
         embedding::all_views_render_on_a_cross_origin_page,

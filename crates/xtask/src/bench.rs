@@ -2,8 +2,9 @@
 //! same run, checks each figure against its budget and writes `BENCHMARKS.md`.
 //!
 //! The figures, each beside its floor:
-//! * the widget payload (`ratecard.js` and the Wasm, raw, gzip -9 and brotli) against a
-//!   bare Leptos counter (`benches/counter/`) built with the same profile and tools;
+//! * the widget payload of a page of each view (`ratecard.js` and that view's Wasm bundle,
+//!   raw, gzip -9 and brotli) against a bare Leptos counter (`benches/counter/`) built
+//!   with the same profile and tools;
 //! * the first render of the tier table in headless Chromium, 20 cold loads, against a
 //!   static HTML copy of the same table (`tests/bench/`);
 //! * three calculations natively (criterion) and in wasm32 in Chromium
@@ -369,22 +370,17 @@ fn payload(tools: &Tools, dist: &Path, work: &Path) -> Result<Vec<Row>> {
     prepend_path(&mut trunk, &tools.bin_dirs);
     run_in(&mut trunk, &counter, "trunk build --release (counter)")?;
 
-    // Everything the embed downloads: the loader (with the glue and the styles inside)
-    // and the Wasm. Anything else in dist/ belongs to the demo pages.
-    let embed = |name: &str| {
-        name == "ratecard.js" || (name.starts_with("ratecard-") && name.ends_with("_bg.wasm"))
-    };
-    let widget_files = files_in(dist, embed)?;
+    // Everything the embed downloads on a page of one view: the loader (with every
+    // bundle's glue and the styles inside) and the Wasm bundle of that view. Anything
+    // else in dist/ belongs to the demo pages.
     let counter_files = files_in(&counter_dist, |name| {
         name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css")
     })?;
-    for (what, files) in [("widget", &widget_files), ("counter", &counter_files)] {
-        if !files
-            .iter()
-            .any(|f| f.extension().is_some_and(|e| e == "wasm"))
-        {
-            return Err(format!("the {what} build has no .wasm file"));
-        }
+    if !counter_files
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "wasm"))
+    {
+        return Err("the counter build has no .wasm file".to_owned());
     }
     let names = |files: &[PathBuf]| {
         files
@@ -393,15 +389,43 @@ fn payload(tools: &Tools, dist: &Path, work: &Path) -> Result<Vec<Row>> {
             .collect::<Vec<_>>()
             .join(" + ")
     };
-    let widget = sizes(&widget_files)?;
     let floor = sizes(&counter_files)?;
-    let ratio = widget[2] / floor[2];
-    Ok(vec![
-        Row::new("payload: widget, raw", "B", Some(Stats::one(widget[0])))
-            .note(names(&widget_files)),
-        Row::new("payload: widget, gzip -9", "B", Some(Stats::one(widget[1]))),
-        Row::new("payload: widget, brotli", "B", Some(Stats::one(widget[2])))
-            .budget(Budget::AtMost(100.0 * KB), "≤ 100 KB"),
+    let mut rows = Vec::new();
+    for bundle in &crate::widget::BUNDLES {
+        let prefix = format!("ratecard-{}-", bundle.name);
+        let files = files_in(dist, |name| {
+            name == "ratecard.js" || (name.starts_with(&prefix) && name.ends_with("_bg.wasm"))
+        })?;
+        if files.len() != 2 {
+            return Err(format!(
+                "dist/ should hold ratecard.js and one {prefix}<hash>_bg.wasm, found: {}",
+                names(&files)
+            ));
+        }
+        let view = sizes(&files)?;
+        let what = format!("payload: {} page", bundle.name);
+        rows.push(
+            Row::new(&format!("{what}, raw"), "B", Some(Stats::one(view[0]))).note(names(&files)),
+        );
+        rows.push(Row::new(
+            &format!("{what}, gzip -9"),
+            "B",
+            Some(Stats::one(view[1])),
+        ));
+        rows.push(
+            Row::new(&format!("{what}, brotli"), "B", Some(Stats::one(view[2])))
+                .budget(Budget::AtMost(100.0 * KB), "≤ 100 KB"),
+        );
+        rows.push(
+            Row::new(
+                &format!("{what} / counter, brotli"),
+                "×",
+                Some(Stats::one(view[2] / floor[2])),
+            )
+            .budget(Budget::AtMost(3.0), "≤ 3 ×"),
+        );
+    }
+    rows.extend([
         Row::new(
             "payload floor: counter, raw",
             "B",
@@ -418,13 +442,8 @@ fn payload(tools: &Tools, dist: &Path, work: &Path) -> Result<Vec<Row>> {
             "B",
             Some(Stats::one(floor[2])),
         ),
-        Row::new(
-            "payload: widget / counter, brotli",
-            "×",
-            Some(Stats::one(ratio)),
-        )
-        .budget(Budget::AtMost(3.0), "≤ 3 ×"),
-    ])
+    ]);
+    Ok(rows)
 }
 
 /// Runs a command in `dir` with inherited output.
@@ -1216,8 +1235,10 @@ fn report(plan: &Plan, rows: &[Row], browser: &Browser, took: Duration) -> Strin
     let _ = writeln!(
         md,
         "\n## How each figure is taken\n\n\
-         - **Payload**: the files the embed downloads (`ratecard.js`, which inlines the \
-         wasm-bindgen glue and the styles, and the Wasm), raw, gzip -9 and brotli q11; the \
+         - **Payload**: per view, the files the embed downloads on a page of that view \
+         (`ratecard.js`, which inlines every bundle's wasm-bindgen glue and the styles, and \
+         the view's Wasm bundle: the tier table alone, or with the checkout or the support \
+         view), raw, gzip -9 and brotli q11; the \
          floor is `benches/counter`, a bare Leptos counter built by the same Trunk, \
          wasm-bindgen, wasm-opt and `wasm-release` profile, counting its JS and Wasm.\n\
          - **First render**: {} cold loads of each page, each in a fresh headless Chromium \

@@ -200,6 +200,28 @@ fn test() -> Result<()> {
             "warnings",
         ])
         .status_ok("clippy (wasm32)")?;
+    // Each Wasm bundle leaves some views out (see `widget::BUNDLES`): every combination
+    // must build without warnings too.
+    for bundle in &widget::BUNDLES {
+        util::step(&format!("clippy, wasm32, the {} bundle", bundle.name));
+        cmd("cargo")
+            .args([
+                "clippy",
+                "--package",
+                "ratecard",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--bin",
+                "ratecard",
+                "--no-default-features",
+                "--features",
+                bundle.features,
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .status_ok("clippy (wasm32 bundle)")?;
+    }
 
     util::step("native tests");
     cmd("cargo")

@@ -1,23 +1,62 @@
-//! Building the widget: Trunk (offline, release), then the embed loader and the
-//! precompressed variants the server sends.
+//! Building the widget: Trunk (offline, release) for the pages and the tier table's
+//! bundle, the other bundles with the same cargo profile, wasm-bindgen and wasm-opt, then
+//! the embed loader and the precompressed variants the server sends.
+//!
+//! The widget is one Wasm bundle per view, chosen by the root package's features: a
+//! pricing page then downloads the tier table's code only. `ratecard.js` carries every
+//! bundle's glue and integrity hash and starts the bundle an element's `view` needs.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::tools::Tools;
-use crate::util::{Result, cmd, root, step};
+use crate::util::{Result, cmd, root, step, target_dir};
 
 const LOADER_TEMPLATE: &str = "src/embed/loader.js";
-const GLUE_MARKER: &str = "/* __RATECARD_GLUE_INLINE__ */";
-const WASM_PLACEHOLDER: &str = "__RATECARD_WASM__";
-const WASM_SRI_PLACEHOLDER: &str = "__RATECARD_WASM_SRI__";
+const BUNDLES_MARKER: &str = "/* __RATECARD_BUNDLES__ */";
 /// The glue's closing export line, which the bundle drops: `ratecard.js` exports only
 /// its own JavaScript API.
 const GLUE_EXPORTS: &str = "export { initSync, __wbg_init as default };";
 /// How the demo pages load the widget before the integrity hash is added.
 const SCRIPT_TAG: &str = r#"<script type="module" src="ratecard.js"></script>"#;
 const COMPRESSIBLE: [&str; 6] = ["html", "js", "wasm", "css", "json", "svg"];
+
+/// One Wasm bundle of the widget.
+pub struct Bundle {
+    /// Its name, in its file name (`ratecard-<name>-<hash>_bg.wasm`).
+    pub name: &'static str,
+    /// The root package's features it is built with, beside no default features.
+    pub features: &'static str,
+    /// The `view` attribute values it renders.
+    views: &'static [&'static str],
+}
+
+/// The bundles, smallest first. The first is the one Trunk builds from `index.html`
+/// (`data-cargo-no-default-features`); the loader falls back to it for an unknown view.
+pub const BUNDLES: [Bundle; 3] = [
+    Bundle {
+        name: "tiers",
+        features: "",
+        views: &["tiers"],
+    },
+    Bundle {
+        name: "checkout",
+        features: "checkout",
+        views: &["tiers", "checkout"],
+    },
+    Bundle {
+        name: "support",
+        features: "support",
+        views: &["tiers", "support"],
+    },
+];
+
+/// A built bundle: its Wasm's file name in `dist/` and its wasm-bindgen glue.
+struct Built {
+    wasm_name: String,
+    glue: String,
+}
 
 /// Builds the widget into `dist/` and returns its path.
 pub fn build(tools: &Tools) -> Result<PathBuf> {
@@ -29,7 +68,11 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
         .path_prepend(&tools.bin_dirs)
         .status_ok("trunk build --release")?;
     let dist = root().join("dist");
-    let loader_sri = write_loader(&dist)?;
+    let mut built = vec![take_trunk_bundle(&dist, &BUNDLES[0])?];
+    for bundle in &BUNDLES[1..] {
+        built.push(build_bundle(tools, &dist, bundle)?);
+    }
+    let loader_sri = write_loader(&dist, &built)?;
     add_integrity_to_pages(&dist, &loader_sri)?;
     compress_all(&dist)?;
     Ok(dist)
@@ -74,39 +117,126 @@ fn add_integrity_to_pages(dist: &Path, loader_sri: &str) -> Result<()> {
     write(&dist.join("embed-snippet.html"), snippet.as_bytes())
 }
 
-/// Writes `dist/ratecard.js`: the template with the wasm-bindgen glue inlined and the
-/// Wasm's name and integrity hash filled in. Returns the bundle's own integrity hash.
-fn write_loader(dist: &Path) -> Result<String> {
+/// Renames the bundle Trunk wrote (`ratecard-<hash>_bg.wasm` and its glue) to the
+/// bundle's name, and takes the glue out of `dist/`: it lives inside `ratecard.js`.
+fn take_trunk_bundle(dist: &Path, bundle: &Bundle) -> Result<Built> {
     let names = file_names(dist)?;
-    let glue_name = names
-        .iter()
-        .find(|n| n.starts_with("ratecard-") && n.ends_with(".js"))
-        .ok_or("trunk wrote no ratecard-<hash>.js")?;
-    let wasm_name = names
-        .iter()
-        .find(|n| n.starts_with("ratecard-") && n.ends_with("_bg.wasm"))
-        .ok_or("trunk wrote no ratecard-<hash>_bg.wasm")?;
-    let glue_path = dist.join(glue_name);
-    let glue = fs::read_to_string(&glue_path)
-        .map_err(|e| format!("cannot read {}: {e}", glue_path.display()))?;
-    let wasm =
-        fs::read(dist.join(wasm_name)).map_err(|e| format!("cannot read {wasm_name}: {e}"))?;
-    let template = fs::read_to_string(root().join(LOADER_TEMPLATE))
-        .map_err(|e| format!("cannot read {LOADER_TEMPLATE}: {e}"))?;
-    for marker in [GLUE_MARKER, WASM_PLACEHOLDER, WASM_SRI_PLACEHOLDER] {
-        if !template.contains(marker) {
-            return Err(format!("{LOADER_TEMPLATE} lost its `{marker}` marker"));
-        }
+    let trunk_named = |suffix: &str| {
+        names.iter().find(|n| {
+            n.strip_prefix("ratecard-")
+                .and_then(|rest| rest.strip_suffix(suffix))
+                .is_some_and(|hash| hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    };
+    let glue_name = trunk_named(".js").ok_or("trunk wrote no ratecard-<hash>.js")?;
+    let wasm_name = trunk_named("_bg.wasm").ok_or("trunk wrote no ratecard-<hash>_bg.wasm")?;
+    let glue = read_text(&dist.join(glue_name))?;
+    let wasm = read_bytes(&dist.join(wasm_name))?;
+    fs::remove_file(dist.join(glue_name)).map_err(|e| format!("cannot remove {glue_name}: {e}"))?;
+    fs::remove_file(dist.join(wasm_name)).map_err(|e| format!("cannot remove {wasm_name}: {e}"))?;
+    place_wasm(dist, bundle, &wasm, glue)
+}
+
+/// Builds one bundle the way Trunk builds the first: the `wasm-release` profile,
+/// wasm-bindgen for the web, then `wasm-opt -Oz`.
+fn build_bundle(tools: &Tools, dist: &Path, bundle: &Bundle) -> Result<Built> {
+    step(&format!(
+        "building the {} bundle (features: {})",
+        bundle.name, bundle.features
+    ));
+    cmd("cargo")
+        .args([
+            "build",
+            "--offline",
+            "--package",
+            "ratecard",
+            "--bin",
+            "ratecard",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+            "--no-default-features",
+            "--features",
+            bundle.features,
+        ])
+        .status_ok("cargo build (widget bundle)")?;
+    let raw = target_dir()
+        .join("wasm32-unknown-unknown")
+        .join("wasm-release")
+        .join("ratecard.wasm");
+    let out = target_dir().join("bundles").join(bundle.name);
+    fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let out_name = format!("ratecard-{}", bundle.name);
+    cmd("wasm-bindgen")
+        .arg("--target=web")
+        .arg("--no-typescript")
+        .arg(format!("--out-dir={}", out.display()))
+        .arg(format!("--out-name={out_name}"))
+        .arg(&raw)
+        .path_prepend(&tools.bin_dirs)
+        .status_ok("wasm-bindgen")?;
+    let bindgen_wasm = out.join(format!("{out_name}_bg.wasm"));
+    let optimised = out.join(format!("{out_name}_opt.wasm"));
+    cmd("wasm-opt")
+        .arg(format!("--output={}", optimised.display()))
+        .arg("-Oz")
+        .arg(&bindgen_wasm)
+        .path_prepend(&tools.bin_dirs)
+        .status_ok("wasm-opt -Oz")?;
+    let glue = read_text(&out.join(format!("{out_name}.js")))?;
+    let wasm = read_bytes(&optimised)?;
+    place_wasm(dist, bundle, &wasm, glue)
+}
+
+/// Writes a bundle's Wasm into `dist/` as `ratecard-<name>-<hash>_bg.wasm`, the hash
+/// being the first 16 hex digits of its SHA-256, so it can be cached as immutable.
+fn place_wasm(dist: &Path, bundle: &Bundle, wasm: &[u8], glue: String) -> Result<Built> {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(wasm);
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let wasm_name = format!("ratecard-{}-{hash}_bg.wasm", bundle.name);
+    write(&dist.join(&wasm_name), wasm)?;
+    Ok(Built { wasm_name, glue })
+}
+
+/// Writes `dist/ratecard.js`: the template with `BUNDLES` in place of its marker, each
+/// bundle's glue inlined as a function and its Wasm's name and integrity hash filled in.
+/// Returns the loader's own integrity hash.
+fn write_loader(dist: &Path, built: &[Built]) -> Result<String> {
+    let template = read_text(&root().join(LOADER_TEMPLATE))?;
+    if !template.contains(BUNDLES_MARKER) {
+        return Err(format!(
+            "{LOADER_TEMPLATE} lost its `{BUNDLES_MARKER}` marker"
+        ));
     }
-    let loader = template
-        .replace(GLUE_MARKER, &inline_glue(&glue)?)
-        .replace(WASM_SRI_PLACEHOLDER, &sri(&wasm))
-        .replace(WASM_PLACEHOLDER, wasm_name);
+    let mut bundles = String::from(
+        "/** The widget's bundles, smallest first: what each renders, where its Wasm is, and its glue. */\nconst BUNDLES = [\n",
+    );
+    for (bundle, built) in BUNDLES.iter().zip(built) {
+        let wasm = read_bytes(&dist.join(&built.wasm_name))?;
+        let views: Vec<String> = bundle.views.iter().map(|v| format!("\"{v}\"")).collect();
+        bundles.push_str(&format!(
+            "  {{\n    name: \"{name}\",\n    views: [{views}],\n    url: new URL(\"./{wasm_name}\", import.meta.url),\n    integrity: \"{integrity}\",\n    // The wasm-bindgen glue of this bundle; called once, when the bundle starts.\n    glue() {{\n{glue}\n      return {{ init: __wbg_init, mountWidget }};\n    }},\n  }},\n",
+            name = bundle.name,
+            views = views.join(", "),
+            wasm_name = built.wasm_name,
+            integrity = sri(&wasm),
+            glue = inline_glue(&built.glue)?,
+        ));
+    }
+    bundles.push_str("];");
+    let loader = template.replace(BUNDLES_MARKER, &bundles);
     write(&dist.join("ratecard.js"), loader.as_bytes())?;
-    // The glue now lives inside ratecard.js only.
-    fs::remove_file(&glue_path)
-        .map_err(|e| format!("cannot remove {}: {e}", glue_path.display()))?;
     Ok(sri(loader.as_bytes()))
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// The glue as statements of the bundle: its exports become plain declarations, so the
