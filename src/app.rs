@@ -3,11 +3,10 @@
 use leptos::prelude::*;
 use ratecard_rules::Catalogue;
 
+#[cfg(feature = "remote")]
 use crate::fetch::fetch_catalogue;
-use crate::i18n::{self, Lang, Locale, Msg, text};
-use crate::model::attrs::{
-    AttributeError, BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig,
-};
+use crate::i18n::{self, Lang, Locale, Msg};
+use crate::model::attrs::{BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig};
 use crate::model::tiers::tier_cards;
 #[cfg(feature = "checkout")]
 use crate::views::checkout::CheckoutView;
@@ -90,17 +89,20 @@ pub fn Widget(
         config.with(|c| c.as_ref().ok().and_then(|c| c.catalogue.request(&api_base)))
     });
     let is_remote = Memo::new(move |_| request.with(Option::is_some));
-    let fetched = LocalResource::new(move || {
-        let request = request.get();
-        async move {
-            match request {
-                Some(request) => Some(fetch_catalogue(request).await),
-                None => None,
+    // A remote catalogue needs the JSON reader, which the tier table's smallest bundle
+    // leaves out (see the `remote` feature); `ratecard.js` never starts that bundle for one.
+    #[cfg(feature = "remote")]
+    let remote = {
+        let fetched = LocalResource::new(move || {
+            let request = request.get();
+            async move {
+                match request {
+                    Some(request) => Some(fetch_catalogue(request).await),
+                    None => None,
+                }
             }
-        }
-    });
-    move || {
-        if is_remote.get() {
+        });
+        move || {
             view! {
                 <Transition fallback=move || view! { <Loading config=config /> }>
                     {move || Suspend::new(async move {
@@ -131,6 +133,16 @@ pub fn Widget(
                 </Transition>
             }
             .into_any()
+        }
+    };
+    #[cfg(not(feature = "remote"))]
+    let remote = move || {
+        let lang = error_lang.get();
+        view! { <ErrorBox lang=lang detail=i18n::remote_not_in_bundle(lang) /> }.into_any()
+    };
+    move || {
+        if is_remote.get() {
+            remote()
         } else {
             (move || match config.get() {
                 Err(error) => {
@@ -149,12 +161,15 @@ pub fn Widget(
 }
 
 /// The loading state while a remote catalogue is fetched for the first time.
+#[cfg(feature = "remote")]
 #[component]
-fn Loading(config: Memo<Result<WidgetConfig, AttributeError>>) -> impl IntoView {
+fn Loading(
+    config: Memo<Result<WidgetConfig, crate::model::attrs::AttributeError>>,
+) -> impl IntoView {
     let lang = move || config.with(|c| c.as_ref().map_or(Lang::En, |c| c.locale.lang()));
     view! {
         <p class="rc-loading" role="status" data-testid="loading">
-            {move || text(lang(), Msg::Loading)}
+            {move || i18n::text(lang(), Msg::Loading)}
         </p>
     }
 }

@@ -65,17 +65,29 @@ const SHELL_CSS = `
 /** The bundles started so far, by name: each is the promise of its glue's exports. */
 const started = new Map();
 
-/** The bundle that renders `view`: one already started if it can, else the smallest with
- * that view. An unknown view gets the tier table's bundle, which explains the mistake. */
-function bundleFor(view) {
-  const able = BUNDLES.filter((bundle) => bundle.views.includes(view));
-  const candidates = able.length > 0 ? able : [BUNDLES[0]];
-  return candidates.find((bundle) => started.has(bundle.name)) ?? candidates[0];
+/** The built-in catalogues: the same list as `Catalogue::builtin_ids()` in the rules
+ * crate (a test in src/model/source.rs checks). Any other `catalogue` is fetched as JSON. */
+const BUILTIN_CATALOGUES = ["stable-audio", "api-credits", "pay-as-you-go"];
+
+/** What an element needs of a bundle: its view, and whether it reads a remote catalogue. */
+function needs(element) {
+  const catalogue = element.getAttribute("catalogue");
+  return {
+    view: element.getAttribute("view") ?? "tiers",
+    remote: catalogue !== null && !BUILTIN_CATALOGUES.includes(catalogue),
+  };
 }
 
-/** Whether `bundle` cannot render `view` but another bundle can. */
-function lacks(bundle, view) {
-  return !bundle.views.includes(view) && BUNDLES.some((other) => other.views.includes(view));
+function serves(bundle, need) {
+  return bundle.views.includes(need.view) && (bundle.remote || !need.remote);
+}
+
+/** The bundle for `need`: one already started if it can, else the smallest that can. An
+ * unknown view gets a bundle with the tier table, which explains the mistake. */
+function bundleFor(need) {
+  const known = BUNDLES.some((bundle) => bundle.views.includes(need.view));
+  const able = BUNDLES.filter((bundle) => serves(bundle, known ? need : { ...need, view: "tiers" }));
+  return able.find((bundle) => started.has(bundle.name)) ?? able[0];
 }
 
 function start(bundle) {
@@ -146,7 +158,7 @@ class RatecardWidget extends HTMLElement {
       this.#fail(`The pricing widget stopped: ${trapped}`);
       return;
     }
-    const bundle = bundleFor(this.getAttribute("view") ?? "tiers");
+    const bundle = bundleFor(needs(this));
     this.#bundle = bundle;
     this.#showShell("Loading prices…", false);
     start(bundle)
@@ -184,11 +196,15 @@ class RatecardWidget extends HTMLElement {
   }
 
   attributeChangedCallback(name, _old, value) {
-    // A view that the bundle lacks, running or still loading: mount from one that has it.
-    if (name === "view" && this.#bundle && lacks(this.#bundle, value ?? "tiers")) {
-      this.#unmount();
-      this.#mount();
-      return;
+    // A view or a catalogue that the bundle (running or still loading) cannot serve:
+    // mount from one that can.
+    if ((name === "view" || name === "catalogue") && this.#bundle) {
+      const need = needs(this);
+      if (!serves(this.#bundle, need) && bundleFor(need) !== this.#bundle) {
+        this.#unmount();
+        this.#mount();
+        return;
+      }
     }
     if (!this.#handle) return;
     this.#call(() => this.#handle.set_attribute(name, value), "stopped");

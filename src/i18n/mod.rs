@@ -773,6 +773,21 @@ pub fn view_not_in_bundle(lang: Lang, view: &str) -> String {
     }
 }
 
+/// A remote catalogue in the bundle built without the JSON reader. `ratecard.js` starts
+/// a bundle with it for every catalogue that is not built in.
+#[must_use]
+pub fn remote_not_in_bundle(lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            "this copy of the widget reads built-in catalogues only; reload the page".to_owned()
+        }
+        Lang::De => {
+            "Diese Fassung des Widgets liest nur eingebaute Kataloge; laden Sie die Seite neu"
+                .to_owned()
+        }
+    }
+}
+
 /// A catalogue on the server that is not loaded.
 #[must_use]
 pub fn id_not_loaded(lang: Lang, id: &str) -> String {

@@ -277,6 +277,20 @@ impl CatalogueRequest {
 mod tests {
     use super::*;
 
+    /// `ratecard.js` starts the bundle without the JSON reader for these ids only, so its
+    /// list must be exactly the built-in catalogues.
+    #[test]
+    fn the_loader_knows_every_builtin_catalogue() {
+        let loader = include_str!("../embed/loader.js");
+        let start = loader
+            .find("const BUILTIN_CATALOGUES = [")
+            .expect("the loader lists the built-in catalogues");
+        let list = &loader[start..];
+        let list = &list[..list.find("];").expect("the list ends")];
+        let ids: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
+        assert_eq!(ids, Catalogue::builtin_ids());
+    }
+
     fn stable_audio_json() -> String {
         Catalogue::builtin("stable-audio")
             .expect("built in")

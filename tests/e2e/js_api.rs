@@ -137,9 +137,10 @@ const LOADED_BUNDLES: &str = "return performance.getEntriesByType('resource') \
      .map(e => new URL(e.name).pathname.match(/ratecard-([a-z]+)-[0-9a-f]{16}_bg\\.wasm$/)) \
      .filter(m => m).map(m => m[1]).sort();";
 
-/// A pricing page downloads the tier table's bundle only. Changing a widget's `view` to
-/// one that bundle lacks starts the bundle that has it, with the same numbers as the API,
-/// and a view every started bundle has downloads nothing more.
+/// A pricing page with a built-in catalogue downloads the tier table's bundle only. A
+/// catalogue from the server, or a `view` the running bundle lacks, starts a bundle that
+/// has it (with the same numbers as the API), and what a started bundle has downloads
+/// nothing more.
 pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
     let driver = fixture.browser().await?;
     let result = async {
@@ -154,6 +155,26 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
         ensure(
             loaded == json!(["tiers"]),
             format!("the pricing page downloaded the bundles {loaded}"),
+        )?;
+
+        // A catalogue that is not built in needs the bundle with the JSON reader.
+        driver
+            .execute(
+                "document.querySelector('ratecard-widget').catalogue = 'hostile';",
+                Vec::new(),
+            )
+            .await?;
+        wait_for(
+            &driver,
+            "const root = document.querySelector('ratecard-widget').shadowRoot; \
+             return [...root.querySelectorAll('[data-testid=tier]')] \
+               .some(t => t.textContent.includes('<img')) ? true : null;",
+        )
+        .await?;
+        let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
+        ensure(
+            loaded == json!(["remote", "tiers"]),
+            format!("a server catalogue downloaded the bundles {loaded}"),
         )?;
 
         let api = fixture
@@ -172,7 +193,7 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
             .execute(
                 "const w = document.querySelector('ratecard-widget'); window.previews = []; \
                  w.addEventListener('ratecard:preview', e => window.previews.push(e.detail)); \
-                 Object.assign(w, { currentPlan: 'pro', startedAt: '2026-01-31T09:00:00Z', \
+                 Object.assign(w, { catalogue: 'stable-audio', currentPlan: 'pro', startedAt: '2026-01-31T09:00:00Z', \
                    timeZone: 'Europe/London', targetPlan: 'max', at: '2026-02-10T09:00:00Z', \
                    taxRateBp: '2000' }); \
                  w.view = 'checkout';",
@@ -190,7 +211,7 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
         .await?;
         let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
         ensure(
-            loaded == json!(["checkout", "tiers"]),
+            loaded == json!(["checkout", "remote", "tiers"]),
             format!("after the change to checkout the page had the bundles {loaded}"),
         )?;
 
@@ -212,7 +233,7 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
         .await?;
         let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
         ensure(
-            loaded == json!(["checkout", "tiers"]),
+            loaded == json!(["checkout", "remote", "tiers"]),
             format!("showing tiers again downloaded more: {loaded}"),
         )?;
 
@@ -227,7 +248,7 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
         .await?;
         let loaded = driver.execute(LOADED_BUNDLES, Vec::new()).await?.json().clone();
         ensure(
-            loaded == json!(["checkout", "support", "tiers"]),
+            loaded == json!(["checkout", "remote", "support", "tiers"]),
             format!("after the change to support the page had the bundles {loaded}"),
         )
     }

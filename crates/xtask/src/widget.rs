@@ -30,25 +30,38 @@ pub struct Bundle {
     pub features: &'static str,
     /// The `view` attribute values it renders.
     views: &'static [&'static str],
+    /// Whether it reads catalogues fetched as JSON (the `remote` feature), or only the
+    /// built-in ones.
+    remote: bool,
 }
 
 /// The bundles, smallest first. The first is the one Trunk builds from `index.html`
-/// (`data-cargo-no-default-features`); the loader falls back to it for an unknown view.
-pub const BUNDLES: [Bundle; 3] = [
+/// (`data-cargo-no-default-features`): the tier table of a built-in catalogue, what a
+/// pricing page needs. The loader falls back to it for an unknown view.
+pub const BUNDLES: [Bundle; 4] = [
     Bundle {
         name: "tiers",
         features: "",
         views: &["tiers"],
+        remote: false,
+    },
+    Bundle {
+        name: "remote",
+        features: "remote",
+        views: &["tiers"],
+        remote: true,
     },
     Bundle {
         name: "checkout",
-        features: "checkout",
+        features: "checkout,remote",
         views: &["tiers", "checkout"],
+        remote: true,
     },
     Bundle {
         name: "support",
-        features: "support",
+        features: "support,remote",
         views: &["tiers", "support"],
+        remote: true,
     },
 ];
 
@@ -217,9 +230,10 @@ fn write_loader(dist: &Path, built: &[Built]) -> Result<String> {
         let wasm = read_bytes(&dist.join(&built.wasm_name))?;
         let views: Vec<String> = bundle.views.iter().map(|v| format!("\"{v}\"")).collect();
         bundles.push_str(&format!(
-            "  {{\n    name: \"{name}\",\n    views: [{views}],\n    url: new URL(\"./{wasm_name}\", import.meta.url),\n    integrity: \"{integrity}\",\n    // The wasm-bindgen glue of this bundle; called once, when the bundle starts.\n    glue() {{\n{glue}\n      return {{ init: __wbg_init, mountWidget }};\n    }},\n  }},\n",
+            "  {{\n    name: \"{name}\",\n    views: [{views}],\n    remote: {remote},\n    url: new URL(\"./{wasm_name}\", import.meta.url),\n    integrity: \"{integrity}\",\n    // The wasm-bindgen glue of this bundle; called once, when the bundle starts.\n    glue() {{\n{glue}\n      return {{ init: __wbg_init, mountWidget }};\n    }},\n  }},\n",
             name = bundle.name,
             views = views.join(", "),
+            remote = bundle.remote,
             wasm_name = built.wasm_name,
             integrity = sri(&wasm),
             glue = inline_glue(&built.glue)?,
