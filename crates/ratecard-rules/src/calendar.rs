@@ -49,26 +49,45 @@ pub(crate) fn parse_zone(name: &str) -> Result<Zone, RuleError> {
 /// written by hand because chrono's formatter parses its pattern on every call.
 pub(crate) fn wall_clock(t: NaiveDateTime, seconds: bool) -> String {
     use std::fmt::Write as _;
-    let year = t.year();
     let mut out = String::with_capacity(20);
     // Writing to a `String` cannot fail.
-    let _ = if (0..=9999).contains(&year) {
-        write!(out, "{year:04}")
-    } else {
-        write!(out, "{year:+05}")
-    };
-    let _ = write!(
-        out,
-        "-{:02}-{:02} {:02}:{:02}",
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute()
-    );
-    if seconds {
-        let _ = write!(out, ":{:02}", t.second());
-    }
+    let _ = write!(out, "{}", WallClock(t, seconds));
     out
+}
+
+/// [`wall_clock`] as a `Display`, to write the time into a longer text without a string
+/// of its own.
+pub(crate) struct WallClock(pub NaiveDateTime, pub bool);
+
+impl std::fmt::Display for WallClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let WallClock(t, seconds) = *self;
+        let year = t.year();
+        let usual_year = (0..=9999).contains(&year);
+        if !usual_year {
+            write!(f, "{year:+05}")?;
+        }
+        // The rest, digit by digit: the formatter's padding costs more than the time.
+        let mut buf = *b"0000-00-00 00:00:00";
+        put_digits(&mut buf[0..4], year.unsigned_abs());
+        put_digits(&mut buf[5..7], t.month());
+        put_digits(&mut buf[8..10], t.day());
+        put_digits(&mut buf[11..13], t.hour());
+        put_digits(&mut buf[14..16], t.minute());
+        put_digits(&mut buf[17..19], t.second());
+        let start = if usual_year { 0 } else { 4 };
+        let end = if seconds { 19 } else { 16 };
+        f.write_str(std::str::from_utf8(&buf[start..end]).map_err(|_| std::fmt::Error)?)
+    }
+}
+
+/// Writes the last `out.len()` decimal digits of `n` into `out`, zero-padded.
+pub(crate) fn put_digits(out: &mut [u8], mut n: u32) {
+    for digit in out.iter_mut().rev() {
+        // `n % 10` is below 10, so the cast cannot truncate.
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
 }
 
 /// The number of days in a month.

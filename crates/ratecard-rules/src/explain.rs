@@ -5,10 +5,13 @@
 //! that formats amounts, instants and durations), so a localised renderer can replace it
 //! without touching a rule.
 
+use std::fmt::{self, Display, Write as _};
+
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ExplanationLine, LineKind};
+use crate::calendar::put_digits;
 use crate::money::Money;
 
 /// One reason behind a result: the rule applied and the values it applied to.
@@ -427,7 +430,10 @@ impl Reason {
     /// ```
     #[must_use]
     pub fn text(&self) -> String {
-        render(self)
+        let mut out = String::with_capacity(TEXT_CAPACITY);
+        // Writing to a `String` cannot fail.
+        let _ = render(self, &mut out);
+        out
     }
 
     /// The reason as a wire line.
@@ -449,17 +455,39 @@ impl Reason {
     }
 }
 
+/// Room for one sentence: the longest ones, with their numbers, stay under it.
+const TEXT_CAPACITY: usize = 256;
+
 /// Renders reasons as wire lines, in order.
+///
+/// Every sentence is written into one scratch buffer and copied out at its exact length,
+/// so a line costs one allocation for its text whatever the sentence's parts.
 pub(crate) fn lines(reasons: &[Reason]) -> Vec<ExplanationLine> {
-    reasons.iter().map(Reason::line).collect()
+    let mut scratch = String::with_capacity(TEXT_CAPACITY);
+    reasons
+        .iter()
+        .map(|reason| {
+            scratch.clear();
+            // Writing to a `String` cannot fail.
+            let _ = render(reason, &mut scratch);
+            ExplanationLine {
+                rule: reason.rule().to_owned(),
+                text: scratch.as_str().to_owned(),
+            }
+        })
+        .collect()
 }
 
-fn render(reason: &Reason) -> String {
+/// Writes the sentence of a reason to `out`. Every number goes straight into `out`
+/// through the `Display` helpers below, with no string of its own.
+fn render(reason: &Reason, out: &mut String) -> fmt::Result {
     match reason {
-        Reason::MinorUnits { currency, exponent } => format!(
+        Reason::MinorUnits { currency, exponent } => write!(
+            out,
             "Amounts are whole minor units of {currency} ({exponent} decimal places); no fractions of a unit are kept."
         ),
-        Reason::LinesSum { total, lines } => format!(
+        Reason::LinesSum { total, lines } => write!(
+            out,
             "Each of the {lines} lines was computed exactly and rounded once, half away from zero; the total is their sum: {}.",
             money(*total)
         ),
@@ -467,29 +495,34 @@ fn render(reason: &Reason) -> String {
             rate_bp,
             subtotal,
             tax,
-        } => format!(
+        } => write!(
+            out,
             "Prices exclude tax; tax at {} on the subtotal of {} is {}.",
             percent(u64::from(*rate_bp)),
             money(*subtotal),
             money(*tax)
         ),
-        Reason::NoTaxOnCredit { subtotal } => format!(
+        Reason::NoTaxOnCredit { subtotal } => write!(
+            out,
             "The subtotal is {}, a credit, so no tax is charged on it.",
             money(*subtotal)
         ),
         Reason::TimeZone { zone } => {
-            format!("Dates and times follow the subscriber's time zone, {zone}.")
+            write!(out, "Dates and times follow the subscriber's time zone, {zone}.")
         }
-        Reason::Anchor { plan, anchor } => format!(
-            "{plan} renews on day {} of each month at {} local time, the day and time the subscription started, {}.",
+        Reason::Anchor { plan, anchor } => write!(
+            out,
+            "{plan} renews on day {} of each month at {:02}:{:02} local time, the day and time the subscription started, {}.",
             anchor.day(),
-            format_args!("{:02}:{:02}", anchor.hour(), anchor.minute()),
+            anchor.hour(),
+            anchor.minute(),
             instant(*anchor)
         ),
         Reason::MonthEnd {
             renewal,
             anchor_day,
-        } => format!(
+        } => write!(
+            out,
             "That month has no day {anchor_day}, so the renewal falls on its last day, {}; the month after goes back to day {anchor_day}.",
             instant(*renewal)
         ),
@@ -497,22 +530,26 @@ fn render(reason: &Reason) -> String {
             local,
             at,
             gap_seconds,
-        } => format!(
+        } => write!(
+            out,
             "{} does not exist in the time zone (the clocks skip it), so the renewal moves forward by the {} of the gap, to {}.",
-            crate::calendar::wall_clock(*local, false),
+            crate::calendar::WallClock(*local, false),
             duration(*gap_seconds),
             instant(*at)
         ),
-        Reason::DstFold { local, at } => format!(
+        Reason::DstFold { local, at } => write!(
+            out,
             "{} happens twice as the clocks go back; the earlier one counts: {}.",
-            crate::calendar::wall_clock(*local, false),
+            crate::calendar::WallClock(*local, false),
             instant(*at)
         ),
-        Reason::FreeRenewal { next } => format!(
+        Reason::FreeRenewal { next } => write!(
+            out,
             "The free plan renews at 00:00 local time on the first of every month; the next renewal is {}.",
             instant(*next)
         ),
-        Reason::CurrentPeriod { start, end } => format!(
+        Reason::CurrentPeriod { start, end } => write!(
+            out,
             "The current period runs from {} to {}; allowances start afresh at each renewal and unused allowance does not roll over.",
             instant(*start),
             instant(*end)
@@ -521,7 +558,8 @@ fn render(reason: &Reason) -> String {
             version,
             plan,
             price,
-        } => format!(
+        } => write!(
+            out,
             "The subscription keeps the prices of catalogue version {version} in force when it started for its initial term: {plan} costs {}.",
             money(*price)
         ),
@@ -530,7 +568,8 @@ fn render(reason: &Reason) -> String {
             plan,
             price,
             from,
-        } => format!(
+        } => write!(
+            out,
             "Catalogue version {version} reaches this subscription at its first renewal on or after the version took effect, {}: {plan} costs {} from then.",
             instant(*from),
             money(*price)
@@ -539,7 +578,8 @@ fn render(reason: &Reason) -> String {
             from,
             to,
             next_renewal,
-        } => format!(
+        } => write!(
+            out,
             "The upgrade from {from} to {to} takes effect at once; the renewal date does not change, and the next renewal is {}.",
             instant(*next_renewal)
         ),
@@ -548,7 +588,8 @@ fn render(reason: &Reason) -> String {
             seconds_left,
             seconds_in_period,
             amount,
-        } => format!(
+        } => write!(
+            out,
             "{} of {} were left in the period, so the unused time on {plan} is credited: {}.",
             duration_part(*seconds_left, *seconds_in_period),
             duration(*seconds_in_period),
@@ -559,13 +600,15 @@ fn render(reason: &Reason) -> String {
             seconds_left,
             seconds_in_period,
             amount,
-        } => format!(
+        } => write!(
+            out,
             "The remaining {} of {} on {plan} are charged: {}.",
             duration_part(*seconds_left, *seconds_in_period),
             duration(*seconds_in_period),
             money(*amount)
         ),
-        Reason::FromFree { to, price, anchor } => format!(
+        Reason::FromFree { to, price, anchor } => write!(
+            out,
             "Moving from the free plan starts a new {to} subscription now: the full price of {} is due, and renewals follow the new start, {}.",
             money(*price),
             instant(*anchor)
@@ -576,13 +619,15 @@ fn render(reason: &Reason) -> String {
             used,
             prorated,
         } => {
-            let so_far = used.map_or_else(String::new, |u| format!(" ({u} so far)"));
+            let so_far = SoFar(*used);
             if *prorated {
-                format!(
+                write!(
+                    out,
                     "The allowance for the rest of this period is prorated between the plans: {credits} credits, and credits already used in the period{so_far} count against it."
                 )
             } else {
-                format!(
+                write!(
+                    out,
                     "{plan}'s full allowance of {credits} credits applies to this period, and credits already used in the period{so_far} still count against it."
                 )
             }
@@ -591,11 +636,13 @@ fn render(reason: &Reason) -> String {
             from,
             to,
             effective_at,
-        } => format!(
+        } => write!(
+            out,
             "The downgrade from {from} to {to} takes effect at the end of the current period, {}; nothing is charged or refunded now, and {from} stays in force until then.",
             instant(*effective_at)
         ),
-        Reason::DowngradeNow { from, to, credit } => format!(
+        Reason::DowngradeNow { from, to, credit } => write!(
+            out,
             "The downgrade from {from} to {to} takes effect at once; the unused difference, {}, is kept as a credit for later charges.",
             money(*credit)
         ),
@@ -603,7 +650,8 @@ fn render(reason: &Reason) -> String {
             from,
             lost_credits,
             lost_upload_seconds,
-        } => format!(
+        } => write!(
+            out,
             "Cancelling moves the account to the free plan at once; the {lost_credits} credits and {} of upload time left on {from} are lost, and nothing is refunded unless a refund rule applies.",
             clock(*lost_upload_seconds)
         ),
@@ -611,19 +659,21 @@ fn render(reason: &Reason) -> String {
             credits,
             upload_seconds,
             until,
-        } => format!(
+        } => write!(
+            out,
             "Until {}, the free plan's full allowance applies, {credits} credits and {} of uploads, counting only use after the cancellation.",
             instant(*until),
             clock(*upload_seconds)
         ),
         Reason::ModelCost { model, credits } => {
-            format!("A generation with {model} costs {}.", count(*credits as u64, "credit"))
+            write!(out, "A generation with {model} costs {}.", count(*credits as u64, "credit"))
         }
         Reason::Credits {
             allowance,
             used,
             remaining,
-        } => format!(
+        } => write!(
+            out,
             "This period grants {allowance} credits; {used} are used, so {remaining} remain."
         ),
         Reason::GenerationRefused {
@@ -631,7 +681,8 @@ fn render(reason: &Reason) -> String {
             model,
             cost,
             remaining,
-        } => format!(
+        } => write!(
+            out,
             "The generation with {model} at {} was refused: it costs {} but only {remaining} remained, {} short.",
             instant(*at),
             count(*cost, "credit"),
@@ -642,13 +693,15 @@ fn render(reason: &Reason) -> String {
             allowance,
             used,
             remaining,
-        } => format!(
+        } => write!(
+            out,
             "{plan} grants {} of uploads per period; {} is used, so {} remains.",
             clock(*allowance),
             clock(*used),
             clock(*remaining)
         ),
-        Reason::UploadCropped { at, seconds, crop } => format!(
+        Reason::UploadCropped { at, seconds, crop } => write!(
+            out,
             "The {} upload at {} was cropped to the plan's limit of {}, which is what it uses of the allowance.",
             clock(*seconds),
             instant(*at),
@@ -658,7 +711,8 @@ fn render(reason: &Reason) -> String {
             at,
             counted,
             remaining,
-        } => format!(
+        } => write!(
+            out,
             "The upload at {} was flagged as someone else's copyright and deleted; its {} still counts against the allowance, leaving {}.",
             instant(*at),
             clock(*counted),
@@ -668,7 +722,8 @@ fn render(reason: &Reason) -> String {
             at,
             seconds,
             remaining,
-        } => format!(
+        } => write!(
+            out,
             "The {} upload at {} was refused: only {} of upload time remained.",
             clock(*seconds),
             instant(*at),
@@ -678,14 +733,15 @@ fn render(reason: &Reason) -> String {
             at,
             seconds,
             remaining,
-        } => format!(
+        } => write!(
+            out,
             "The {} upload at {} was cropped to the {} of upload time that remained.",
             clock(*seconds),
             instant(*at),
             clock(*remaining)
         ),
-        Reason::RefundAccidental => "The purchase was made by accident by a friend or family member, which qualifies for a refund review.".to_owned(),
-        Reason::RefundUnauthorized => "The charge was not made by the cardholder or anyone they know, which qualifies for a refund review.".to_owned(),
+        Reason::RefundAccidental => out.write_str("The purchase was made by accident by a friend or family member, which qualifies for a refund review."),
+        Reason::RefundUnauthorized => out.write_str("The charge was not made by the cardholder or anyone they know, which qualifies for a refund review."),
         Reason::RefundWindow {
             seconds,
             partial_second,
@@ -696,7 +752,8 @@ fn render(reason: &Reason) -> String {
             threshold_bp,
             within,
             below,
-        } => format!(
+        } => write!(
+            out,
             "The request came {}{} after the charge ({} the {window_hours} hours allowed), and {} of the {allowance} monthly credits were used since the charge, {} ({} the {} limit); {}.",
             if *partial_second { "a fraction of a second more than " } else { "" },
             duration(*seconds),
@@ -713,9 +770,9 @@ fn render(reason: &Reason) -> String {
         ),
         Reason::RefundDiscretionary { eligible } => {
             if *eligible {
-                "The charge is eligible for review, not approved: every refund is at the provider's discretion, and signs of abuse may lead to a decline or a prorated refund.".to_owned()
+                out.write_str("The charge is eligible for review, not approved: every refund is at the provider's discretion, and signs of abuse may lead to a decline or a prorated refund.")
             } else {
-                "No refund rule applies, so the charge is not eligible; any refund would be at the provider's discretion.".to_owned()
+                out.write_str("No refund rule applies, so the charge is not eligible; any refund would be at the provider's discretion.")
             }
         }
         Reason::RefundTimeline {
@@ -723,22 +780,24 @@ fn render(reason: &Reason) -> String {
             reply_by,
             bank_from,
             bank_to,
-        } => format!(
+        } => write!(
+            out,
             "Expect a reply between {reply_from} and {reply_by} (business days are Monday to Friday); after approval the money reaches the bank within {bank_from} to {bank_to} business days."
         ),
-        Reason::RefundNonRefundable { catalogue } => format!(
+        Reason::RefundNonRefundable { catalogue } => write!(
+            out,
             "Charges in the {catalogue} catalogue are for prepaid credits or pay-as-you-go fees, which are not refundable."
         ),
-        Reason::RefundBreach => "The account was terminated for breaching the terms, so no refund is due whatever the other rules say.".to_owned(),
+        Reason::RefundBreach => out.write_str("The account was terminated for breaching the terms, so no refund is due whatever the other rules say."),
         Reason::LicenceOfPlan {
             plan,
             licence,
             by_agreement,
         } => {
             if *by_agreement {
-                format!("{plan} carries the {licence} licence, granted by individual agreement.")
+                write!(out, "{plan} carries the {licence} licence, granted by individual agreement.")
             } else {
-                format!("{plan} carries the {licence} licence.")
+                write!(out, "{plan} carries the {licence} licence.")
             }
         }
         Reason::LicenceUse {
@@ -749,30 +808,36 @@ fn render(reason: &Reason) -> String {
             mau,
             limit,
         } => match (allowed, commercial, mau, limit) {
-            (_, false, _, _) => format!(
+            (_, false, _, _) => write!(
+                out,
                 "The {licence} licence allows no commercial use, so {use_} is not covered."
             ),
-            (true, true, Some(m), Some(l)) => format!(
+            (true, true, Some(m), Some(l)) => write!(
+                out,
                 "The {licence} licence covers {use_} with fewer than {} monthly active users; {} is below the limit.",
                 thousands(u128::from(*l)),
                 thousands(u128::from(*m))
             ),
-            (false, true, Some(m), Some(l)) => format!(
+            (false, true, Some(m), Some(l)) => write!(
+                out,
                 "The {licence} licence covers {use_} only below {} monthly active users; {} is not below it.",
                 thousands(u128::from(*l)),
                 thousands(u128::from(*m))
             ),
-            (true, true, _, None) => format!("The {licence} licence covers {use_}."),
-            (true, true, None, Some(_)) => format!(
+            (true, true, _, None) => write!(out, "The {licence} licence covers {use_}."),
+            (true, true, None, Some(_)) => write!(
+                out,
                 "The {licence} licence covers {use_}; views and follows on social media, reels and videos do not count as monthly active users."
             ),
-            (false, true, _, _) => format!("The {licence} licence does not cover {use_}."),
+            (false, true, _, _) => write!(out, "The {licence} licence does not cover {use_}."),
         },
         Reason::LicenceFollowsTrack { plan, current } => match current {
-            Some(c) => format!(
+            Some(c) => write!(
+                out,
                 "A track keeps the licence of the plan it was made on ({plan}), also now that the account is on {c}, as long as the use stays within that licence."
             ),
-            None => format!(
+            None => write!(
+                out,
                 "A track keeps the licence of the plan it was made on ({plan}), also after a cancellation or downgrade, as long as the use stays within that licence."
             ),
         },
@@ -782,43 +847,49 @@ fn render(reason: &Reason) -> String {
             expires_at,
             default_months,
         } => match default_months {
-            Some(m) => format!(
+            Some(m) => write!(
+                out,
                 "Grant {id} of {} expires {} after issue, at {}.",
                 count(*credits, "credit"),
                 count(u64::from(*m), "month"),
                 instant(*expires_at)
             ),
-            None => format!(
+            None => write!(
+                out,
                 "Grant {id} of {} expires at {}, as the grant says.",
                 count(*credits, "credit"),
                 instant(*expires_at)
             ),
         },
-        Reason::GrantExpired { id, credits, at } => format!(
+        Reason::GrantExpired { id, credits, at } => write!(
+            out,
             "{} of grant {id} expired unspent at {}: a grant can be spent up to, but not at, its expiry instant.",
             count(*credits, "credit"),
             instant(*at)
         ),
-        Reason::CreditsNotMoney => "Credits are not money: they cannot be refunded or transferred.".to_owned(),
+        Reason::CreditsNotMoney => out.write_str("Credits are not money: they cannot be refunded or transferred."),
         Reason::Spend { at, credits, from } => {
-            let parts: Vec<String> = from
-                .iter()
-                .map(|(id, n)| format!("{n} from {id}"))
-                .collect();
-            format!(
-                "The spend of {} at {} was taken from the grants that expire first: {}.",
+            write!(
+                out,
+                "The spend of {} at {} was taken from the grants that expire first: ",
                 count(*credits, "credit"),
                 instant(*at),
-                parts.join(", ")
-            )
+            )?;
+            for (i, (id, n)) in from.iter().enumerate() {
+                let separator = if i == 0 { "" } else { ", " };
+                write!(out, "{separator}{n} from {id}")?;
+            }
+            out.write_str(".")
         }
         Reason::PrepaidBalance { balance, next } => match next {
-            Some((n, at)) => format!(
+            Some((n, at)) => write!(
+                out,
                 "The balance is {} after leaving out expired grants; {n} expire next, at {}.",
                 count(*balance, "credit"),
                 instant(*at)
             ),
-            None => format!(
+            None => write!(
+                out,
                 "The balance is {} after leaving out expired grants; nothing is due to expire.",
                 count(*balance, "credit")
             ),
@@ -829,7 +900,8 @@ fn render(reason: &Reason) -> String {
             threshold,
             amount,
             tax,
-        } => format!(
+        } => write!(
+            out,
             "At {} the balance fell to {}, below the threshold of {}, so {} was topped up and charged with {} tax.",
             instant(*at),
             money(*balance),
@@ -841,17 +913,19 @@ fn render(reason: &Reason) -> String {
             count: n,
             charged,
             balance,
-        } => format!(
+        } => write!(
+            out,
             "{} charged {} in total; the final balance is {}.",
             count(*n, "top-up"),
             money(*charged),
             money(*balance)
         ),
         Reason::MinimumAge { adult_on } => match adult_on {
-            Some(d) => format!("Users must be at least 18; this customer turns 18 on {d}."),
-            None => "Users must be at least 18.".to_owned(),
+            Some(d) => write!(out, "Users must be at least 18; this customer turns 18 on {d}."),
+            None => out.write_str("Users must be at least 18."),
         },
-        Reason::ArbitrationOptOut { by, after_update } => format!(
+        Reason::ArbitrationOptOut { by, after_update } => write!(
+            out,
             "Customers in the US and Canada may opt out of arbitration within 30 days of {}: by {}.",
             if *after_update {
                 "the update to the arbitration terms taking effect"
@@ -868,7 +942,8 @@ fn render(reason: &Reason) -> String {
             window_end,
         } => {
             if paid.currency == floor.currency {
-                format!(
+                write!(
+                    out,
                     "Liability is capped at the greater of {} and the {} paid from {} to {}: {}.",
                     money(*floor),
                     money(*paid),
@@ -877,7 +952,8 @@ fn render(reason: &Reason) -> String {
                     money(*cap)
                 )
             } else {
-                format!(
+                write!(
+                    out,
                     "Liability is capped at the greater of {} and the {} paid from {} to {}; amounts in {} are not converted, so the cap shown is the amount paid and the {} floor applies beside it.",
                     money(*floor),
                     money(*paid),
@@ -888,15 +964,18 @@ fn render(reason: &Reason) -> String {
                 )
             }
         }
-        Reason::Inactivity { after } => format!(
+        Reason::Inactivity { after } => write!(
+            out,
             "An account inactive for over a year may be terminated: after {}.",
             instant(*after)
         ),
-        Reason::DataDeletion { by } => format!(
+        Reason::DataDeletion { by } => write!(
+            out,
             "After the account is cancelled its data is deleted within 90 days: by {}.",
             instant(*by)
         ),
-        Reason::CreditApplied { amount } => format!(
+        Reason::CreditApplied { amount } => write!(
+            out,
             "The credit balance from an earlier downgrade pays {} of this charge.",
             money(*amount)
         ),
@@ -904,8 +983,8 @@ fn render(reason: &Reason) -> String {
             amount,
             description,
         } => match description {
-            Some(d) => format!("A charge of {} recorded in the history: {d}", money(*amount)),
-            None => format!("A charge of {} recorded in the history.", money(*amount)),
+            Some(d) => write!(out, "A charge of {} recorded in the history: {d}", money(*amount)),
+            None => write!(out, "A charge of {} recorded in the history.", money(*amount)),
         },
         Reason::Refused {
             action,
@@ -915,27 +994,30 @@ fn render(reason: &Reason) -> String {
         } => {
             let from = from.as_deref().unwrap_or("no plan");
             let to = to.as_deref().unwrap_or("another plan");
-            let tried = match action {
-                Action::Subscribe => format!("Subscribing to {to}"),
-                Action::Upgrade => format!("Upgrading from {from} to {to}"),
-                Action::Downgrade => format!("Downgrading from {from} to {to}"),
-                Action::Cancel => "Cancelling".to_owned(),
-                Action::Upload => "The upload".to_owned(),
-                Action::Refund => "The refund request".to_owned(),
-            };
-            let why = match problem {
-                Problem::NoSubscription => "there is no subscription".to_owned(),
-                Problem::AlreadyPaid => format!(
+            match action {
+                Action::Subscribe => write!(out, "Subscribing to {to}"),
+                Action::Upgrade => write!(out, "Upgrading from {from} to {to}"),
+                Action::Downgrade => write!(out, "Downgrading from {from} to {to}"),
+                Action::Cancel => out.write_str("Cancelling"),
+                Action::Upload => out.write_str("The upload"),
+                Action::Refund => out.write_str("The refund request"),
+            }?;
+            out.write_str(" was refused: ")?;
+            match problem {
+                Problem::NoSubscription => out.write_str("there is no subscription"),
+                Problem::AlreadyPaid => write!(
+                    out,
                     "the account already has a paid subscription ({from}); use an upgrade or a downgrade"
                 ),
-                Problem::NotDearer => format!("{to} is not dearer than {from}"),
-                Problem::NotCheaper => format!("{to} is not cheaper than {from}"),
-                Problem::AlreadyFree => "the account is already on the free plan".to_owned(),
-                Problem::NoCharge => "there is no charge to refund".to_owned(),
-            };
-            format!("{tried} was refused: {why}.")
+                Problem::NotDearer => write!(out, "{to} is not dearer than {from}"),
+                Problem::NotCheaper => write!(out, "{to} is not cheaper than {from}"),
+                Problem::AlreadyFree => out.write_str("the account is already on the free plan"),
+                Problem::NoCharge => out.write_str("there is no charge to refund"),
+            }?;
+            out.write_str(".")
         }
-        Reason::InformalResolution { may_start } => format!(
+        Reason::InformalResolution { may_start } => write!(
+            out,
             "A dispute first goes through informal resolution; either side may start arbitration 60 days after it was notified without a resolution: from {}.",
             instant(*may_start)
         ),
@@ -955,108 +1037,237 @@ pub(crate) fn line_description(kind: LineKind, plan: &str, first_period: bool) -
 
 /// An amount with its currency symbol or code, e.g. `$11.99`, `−$6.00`, `¥1,199`,
 /// `BHD 1.250`.
-pub(crate) fn money(m: Money) -> String {
-    let exponent = m.currency.exponent();
-    let magnitude = u128::from(m.amount_minor.unsigned_abs());
-    let scale = 10_u128.pow(exponent);
-    let whole = thousands(magnitude / scale);
-    let number = if exponent == 0 {
-        whole
-    } else {
-        let frac = magnitude % scale;
-        format!("{whole}.{frac:0width$}", width = exponent as usize)
-    };
-    let sign = if m.amount_minor < 0 { "\u{2212}" } else { "" };
-    match m.currency.code() {
-        "USD" => format!("{sign}${number}"),
-        "EUR" => format!("{sign}€{number}"),
-        "GBP" => format!("{sign}£{number}"),
-        "JPY" => format!("{sign}¥{number}"),
-        code => format!("{sign}{code} {number}"),
+fn money(m: Money) -> impl Display {
+    Amount(m)
+}
+
+/// [`money`]'s `Display`: writes the amount without building strings for its parts.
+struct Amount(Money);
+
+impl Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.0;
+        let exponent = m.currency.exponent();
+        let magnitude = m.amount_minor.unsigned_abs();
+        // Past 10^19 the scale outgrows every `u64`, so the whole amount is a fraction.
+        let (whole, frac) = match 10_u64.checked_pow(exponent) {
+            Some(scale) => (magnitude / scale, magnitude % scale),
+            None => (0, magnitude),
+        };
+        if m.amount_minor < 0 {
+            f.write_str("\u{2212}")?;
+        }
+        match m.currency.code() {
+            "USD" => f.write_str("$"),
+            "EUR" => f.write_str("€"),
+            "GBP" => f.write_str("£"),
+            "JPY" => f.write_str("¥"),
+            code => write!(f, "{code} "),
+        }?;
+        Thousands(u128::from(whole)).fmt(f)?;
+        if exponent == 0 {
+            return Ok(());
+        }
+        // A point and `exponent` digits; a `u64` has at most 20.
+        let mut buf = [b'.'; 40];
+        let Some(digits) = buf.get_mut(1..=exponent as usize) else {
+            return write!(f, ".{frac:0width$}", width = exponent as usize);
+        };
+        let mut frac = frac;
+        for digit in digits.iter_mut().rev() {
+            // `frac % 10` is below 10, so the cast cannot truncate.
+            *digit = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        f.write_str(ascii(&buf[..=exponent as usize])?)
     }
 }
 
-fn thousands(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+/// A whole number with a comma between groups of three digits: `1,234,567`.
+fn thousands(n: u128) -> impl Display {
+    Thousands(n)
+}
+
+/// [`thousands`]'s `Display`.
+struct Thousands(u128);
+
+impl Display for Thousands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // u128::MAX has 39 digits, so 12 commas; written from the right.
+        let mut buf = [0_u8; 51];
+        let mut start = buf.len();
+        let mut written = 0;
+        let mut push = |digit: u8| {
+            if written > 0 && written % 3 == 0 {
+                start -= 1;
+                buf[start] = b',';
+            }
+            start -= 1;
+            buf[start] = b'0' + digit;
+            written += 1;
+        };
+        // Dividing a `u64` is far cheaper than dividing a `u128`, and every amount fits.
+        // In both loops `n % 10` is below 10, so the cast cannot truncate.
+        let mut n = self.0;
+        while n > u128::from(u64::MAX) {
+            push((n % 10) as u8);
+            n /= 10;
         }
-        out.push(c);
+        let mut n = u64::try_from(n).map_err(|_| fmt::Error)?;
+        loop {
+            push((n % 10) as u8);
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        f.write_str(ascii(&buf[start..])?)
     }
-    out
 }
 
 /// Basis points as a percentage: 200 → `2 %`, 2050 → `20.5 %`.
-fn percent(bp: u64) -> String {
-    let whole = bp / 100;
-    let frac = bp % 100;
-    if frac == 0 {
-        format!("{whole} %")
-    } else if frac.is_multiple_of(10) {
-        format!("{whole}.{} %", frac / 10)
-    } else {
-        format!("{whole}.{frac:02} %")
+fn percent(bp: u64) -> impl Display {
+    Percent(bp)
+}
+
+/// [`percent`]'s `Display`.
+struct Percent(u64);
+
+impl Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.0 / 100;
+        let frac = self.0 % 100;
+        if frac == 0 {
+            write!(f, "{whole} %")
+        } else if frac.is_multiple_of(10) {
+            write!(f, "{whole}.{} %", frac / 10)
+        } else {
+            write!(f, "{whole}.{frac:02} %")
+        }
     }
 }
 
-fn count(n: u64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{} {unit}s", thousands(u128::from(n)))
+/// A count with its unit, plural unless it is one: `1 credit`, `1,200 credits`.
+fn count(n: u64, unit: &str) -> impl Display + '_ {
+    Count(n, unit)
+}
+
+/// [`count`]'s `Display`.
+struct Count<'a>(u64, &'a str);
+
+impl Display for Count<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Count(n, unit) = *self;
+        if n == 1 {
+            write!(f, "1 {unit}")
+        } else {
+            write!(f, "{} {unit}s", Thousands(u128::from(n)))
+        }
     }
 }
 
 /// An instant as local wall-clock time with its offset.
-fn instant(t: DateTime<FixedOffset>) -> String {
-    // The offset rounds to whole minutes, as chrono's `%:z` does.
-    let offset = t.offset().local_minus_utc();
-    let minutes = (offset.unsigned_abs() + 30) / 60;
-    format!(
-        "{} (UTC{}{:02}:{:02})",
-        crate::calendar::wall_clock(t.naive_local(), true),
-        if offset < 0 { '-' } else { '+' },
-        minutes / 60,
-        minutes % 60
-    )
+fn instant(t: DateTime<FixedOffset>) -> impl Display {
+    At(t)
+}
+
+/// [`instant`]'s `Display`.
+struct At(DateTime<FixedOffset>);
+
+impl Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The offset rounds to whole minutes, as chrono's `%:z` does; an offset is under
+        // a day, so its hours take two digits.
+        let offset = self.0.offset().local_minus_utc();
+        let minutes = (offset.unsigned_abs() + 30) / 60;
+        crate::calendar::WallClock(self.0.naive_local(), true).fmt(f)?;
+        let mut buf = *b" (UTC+00:00)";
+        if offset < 0 {
+            buf[5] = b'-';
+        }
+        put_digits(&mut buf[6..8], minutes / 60);
+        put_digits(&mut buf[9..11], minutes % 60);
+        f.write_str(ascii(&buf)?)
+    }
+}
+
+/// Digits and punctuation written byte by byte, as text.
+fn ascii(bytes: &[u8]) -> Result<&str, fmt::Error> {
+    std::str::from_utf8(bytes).map_err(|_| fmt::Error)
 }
 
 /// Seconds as `m:ss`, the FAQ's way of writing upload time.
-fn clock(seconds: u64) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
+fn clock(seconds: u64) -> impl Display {
+    Clock(seconds)
+}
+
+/// [`clock`]'s `Display`.
+struct Clock(u64);
+
+impl Display for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{:02}", self.0 / 60, self.0 % 60)
+    }
 }
 
 /// A duration in days, hours, minutes and seconds, leaving out zero parts.
-fn duration(seconds: i64) -> String {
-    let s = seconds.unsigned_abs();
-    let (days, rest) = (s / 86_400, s % 86_400);
-    let (hours, rest) = (rest / 3600, rest % 3600);
-    let (minutes, secs) = (rest / 60, rest % 60);
-    let mut parts = Vec::new();
-    if days > 0 {
-        parts.push(count(days, "day"));
+fn duration(seconds: i64) -> impl Display {
+    Duration(seconds)
+}
+
+/// [`duration`]'s `Display`.
+struct Duration(i64);
+
+impl Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0.unsigned_abs();
+        let (days, rest) = (s / 86_400, s % 86_400);
+        let (hours, rest) = (rest / 3600, rest % 3600);
+        let (minutes, secs) = (rest / 60, rest % 60);
+        let mut separator = "";
+        for (n, unit) in [(days, "day"), (hours, "hour"), (minutes, "minute")] {
+            if n > 0 {
+                write!(f, "{separator}{}", Count(n, unit))?;
+                separator = " ";
+            }
+        }
+        // Seconds are written when there are some, or when nothing else was.
+        if secs > 0 || separator.is_empty() {
+            write!(f, "{separator}{}", Count(secs, "second"))?;
+        }
+        Ok(())
     }
-    if hours > 0 {
-        parts.push(count(hours, "hour"));
-    }
-    if minutes > 0 {
-        parts.push(count(minutes, "minute"));
-    }
-    if secs > 0 || parts.is_empty() {
-        parts.push(count(secs, "second"));
-    }
-    parts.join(" ")
 }
 
 /// The part `left` of a whole period, written without repeating the unit when both are
 /// whole days: `14` of `28 days`.
-fn duration_part(left: i64, whole: i64) -> String {
-    if left % 86_400 == 0 && whole % 86_400 == 0 {
-        (left / 86_400).to_string()
-    } else {
-        duration(left)
+fn duration_part(left: i64, whole: i64) -> impl Display {
+    DurationPart(left, whole)
+}
+
+/// [`duration_part`]'s `Display`.
+struct DurationPart(i64, i64);
+
+impl Display for DurationPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let DurationPart(left, whole) = *self;
+        if left % 86_400 == 0 && whole % 86_400 == 0 {
+            write!(f, "{}", left / 86_400)
+        } else {
+            Duration(left).fmt(f)
+        }
+    }
+}
+
+/// The ` (N so far)` of R-UPGRADE-4 when the usage so far is known; nothing otherwise.
+struct SoFar(Option<u64>);
+
+impl Display for SoFar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(used) => write!(f, " ({used} so far)"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -1067,19 +1278,68 @@ mod tests {
 
     #[test]
     fn amounts_follow_the_exponent() {
-        assert_eq!(money(Money::new(-600, Currency::Usd)), "−$6.00");
-        assert_eq!(money(Money::new(123_456, Currency::Jpy)), "¥123,456");
-        assert_eq!(money(Money::new(1250, Currency::Bhd)), "BHD 1.250");
-        assert_eq!(money(Money::new(5, Currency::Kwd)), "KWD 0.005");
+        let text = |amount, currency| money(Money::new(amount, currency)).to_string();
+        assert_eq!(text(-600, Currency::Usd), "−$6.00");
+        assert_eq!(text(123_456, Currency::Jpy), "¥123,456");
+        assert_eq!(text(1250, Currency::Bhd), "BHD 1.250");
+        assert_eq!(text(5, Currency::Kwd), "KWD 0.005");
+        assert_eq!(text(-123_456_789, Currency::Eur), "−€1,234,567.89");
+        assert_eq!(text(i64::MIN, Currency::Jpy), "−¥9,223,372,036,854,775,808");
+        assert_eq!(text(0, Currency::Gbp), "£0.00");
     }
 
     #[test]
     fn durations_and_percentages() {
-        assert_eq!(duration(90_061), "1 day 1 hour 1 minute 1 second");
-        assert_eq!(duration(0), "0 seconds");
-        assert_eq!(percent(200), "2 %");
-        assert_eq!(percent(2050), "20.5 %");
-        assert_eq!(percent(199), "1.99 %");
-        assert_eq!(clock(90), "1:30");
+        assert_eq!(
+            duration(90_061).to_string(),
+            "1 day 1 hour 1 minute 1 second"
+        );
+        assert_eq!(duration(0).to_string(), "0 seconds");
+        assert_eq!(duration(7200).to_string(), "2 hours");
+        assert_eq!(duration(-86_460).to_string(), "1 day 1 minute");
+        assert_eq!(duration_part(14 * 86_400, 28 * 86_400).to_string(), "14");
+        assert_eq!(duration_part(3600, 28 * 86_400).to_string(), "1 hour");
+        assert_eq!(percent(200).to_string(), "2 %");
+        assert_eq!(percent(2050).to_string(), "20.5 %");
+        assert_eq!(percent(199).to_string(), "1.99 %");
+        assert_eq!(clock(90).to_string(), "1:30");
+        assert_eq!(count(1, "day").to_string(), "1 day");
+        assert_eq!(count(1200, "credit").to_string(), "1,200 credits");
+        assert_eq!(thousands(0).to_string(), "0");
+        assert_eq!(thousands(999).to_string(), "999");
+        assert_eq!(thousands(1000).to_string(), "1,000");
+        assert_eq!(
+            thousands(u128::MAX).to_string(),
+            "340,282,366,920,938,463,463,374,607,431,768,211,455"
+        );
+    }
+
+    #[test]
+    fn instants_carry_their_offset() {
+        let at = |offset: i32, y: i32| {
+            let zone = FixedOffset::east_opt(offset).expect("an offset under a day");
+            chrono::NaiveDate::from_ymd_opt(y, 2, 28)
+                .and_then(|d| d.and_hms_opt(9, 5, 7))
+                .and_then(|t| t.and_local_timezone(zone).single())
+                .expect("a valid instant")
+        };
+        for (offset, year) in [
+            (0, 2026),
+            (3600, 999),
+            (-(5 * 3600 + 1800), 2027),
+            (14 * 3600, 10_000),
+            (-(23 * 3600 + 59 * 60), -1),
+        ] {
+            let t = at(offset, year);
+            assert_eq!(
+                instant(t).to_string(),
+                t.format("%Y-%m-%d %H:%M:%S (UTC%:z)").to_string()
+            );
+        }
+        // Seconds in an offset round to the nearest minute.
+        assert_eq!(
+            instant(at(-(3600 + 59), 2026)).to_string(),
+            "2026-02-28 09:05:07 (UTC-01:01)"
+        );
     }
 }

@@ -246,6 +246,13 @@ pub(crate) fn renewals(
     })
 }
 
+/// The most reasons an upgrade preview gives: the time zone, the period, the price, the
+/// change, the credit, the charge, the tax, the allowance, the minor units and the sum.
+const UPGRADE_REASONS: usize = 10;
+
+/// The most lines an upgrade preview has: a credit, a charge and the tax.
+const UPGRADE_LINES: usize = 3;
+
 /// `POST /api/v1/previews/upgrade`.
 pub(crate) fn upgrade(
     catalogue: &Catalogue,
@@ -272,10 +279,12 @@ pub(crate) fn upgrade(
         });
     }
     let currency = catalogue.currency();
-    let mut reasons = vec![Reason::TimeZone {
+    // Room for every reason and line an upgrade can give, so neither list grows.
+    let mut reasons = Vec::with_capacity(UPGRADE_REASONS);
+    reasons.push(Reason::TimeZone {
         zone: req.subscription.time_zone.clone(),
-    }];
-    let mut out = Vec::new();
+    });
+    let mut out = Vec::with_capacity(UPGRADE_LINES);
     if sub.is_free() {
         // R-UPGRADE-3: a new paid subscription anchored at the change.
         let new_sub = Sub {

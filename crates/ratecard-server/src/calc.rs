@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use axum::Json;
 use axum::extract::State;
 use ratecard_rules::api::{self, CatalogueRef};
 use ratecard_rules::{Catalogue, RuleError};
@@ -63,7 +62,7 @@ fn check_lists(lists: &[(&str, usize)]) -> Result<(), AppError> {
 /// A calculation takes microseconds (see `BENCHMARKS.md`), far less than handing it to
 /// another thread would cost, so it runs inline; only the one whose size grows with
 /// the request, a whole account history, goes through [`compute_long`].
-async fn compute<T, F>(f: F) -> Result<Json<T>, AppError>
+async fn compute<T, F>(f: F) -> Result<AppJson<T>, AppError>
 where
     F: FnOnce() -> Result<T, RuleError>,
 {
@@ -72,7 +71,7 @@ where
 
 /// Runs a calculation that may take milliseconds on the blocking pool, so it never holds
 /// up the other requests of its worker.
-async fn compute_long<T, F>(f: F) -> Result<Json<T>, AppError>
+async fn compute_long<T, F>(f: F) -> Result<AppJson<T>, AppError>
 where
     F: FnOnce() -> Result<T, RuleError> + Send + 'static,
     T: Send + 'static,
@@ -81,9 +80,9 @@ where
 }
 
 /// A calculation's answer, its rule error, or a 500 when it panicked (a bug, logged).
-fn answer<T>(outcome: Result<Result<T, RuleError>, ()>) -> Result<Json<T>, AppError> {
+fn answer<T>(outcome: Result<Result<T, RuleError>, ()>) -> Result<AppJson<T>, AppError> {
     match outcome {
-        Ok(Ok(answer)) => Ok(Json(answer)),
+        Ok(Ok(answer)) => Ok(AppJson(answer)),
         Ok(Err(e)) => Err(AppError::Rule(e)),
         Err(()) => {
             tracing::error!("a calculation panicked");
@@ -117,7 +116,7 @@ macro_rules! endpoint {
         pub async fn $name(
             State($state): State<AppState>,
             AppJson($r): AppJson<$req>,
-        ) -> Result<Json<$res>, AppError> {
+        ) -> Result<AppJson<$res>, AppError> {
             #[allow(unused_mut)]
             let mut $r = $r;
             $body

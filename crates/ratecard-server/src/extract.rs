@@ -1,8 +1,13 @@
-//! The JSON extractor: every way a body can fail to be the expected JSON is a problem.
+//! JSON in and out: the extractor, where every way a body can fail to be the expected
+//! JSON is a problem, and the response every JSON route answers with.
+
+use std::cell::RefCell;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::problem::AppError;
@@ -23,6 +28,9 @@ use crate::problem::AppError;
 ///
 /// The syntax is checked over the whole body first, so a malformed body is always
 /// `malformed-json` however early a field is wrong.
+///
+/// As an answer, it is what every JSON route returns: the same bytes and headers as
+/// [`axum::Json`], serialised without growing the body from a small buffer.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AppJson<T>(pub T);
 
@@ -55,12 +63,28 @@ where
 
 /// Decodes a JSON body: syntax first, then shape.
 ///
+/// A body that is well-formed and of the right shape is decoded in one pass, without
+/// recording the path of each field; any other body is decoded again by the careful
+/// path, so its problem is exactly the one that path names.
+///
 /// # Errors
 ///
 /// [`AppError::MalformedJson`], [`AppError::InvalidField`] (naming the field's path,
 /// inside an inline catalogue too), or [`AppError::AmountOverflow`] for an amount
 /// (`…_minor`) past the 64-bit range.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    if let Ok(value) = T::deserialize(&mut de)
+        && de.end().is_ok()
+    {
+        return Ok(value);
+    }
+    decode_carefully(bytes)
+}
+
+/// [`decode`] for a body that failed the one-pass decoding: the syntax over the whole
+/// body first, then the shape with the path of every field, for the problem.
+fn decode_carefully<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::MalformedJson(
             "the body is empty; send a JSON object".to_owned(),
@@ -311,14 +335,78 @@ fn is_json(headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json"
-        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    // `to_str` admits visible ASCII only, so comparing ASCII case-insensitively is
+    // comparing the lowercased value.
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let suffix = essence.len().checked_sub("+json".len());
+    essence.eq_ignore_ascii_case("application/json")
+        || (essence
+            .get(.."application/".len())
+            .is_some_and(|prefix| prefix.eq_ignore_ascii_case("application/"))
+            && suffix
+                .and_then(|at| essence.get(at..))
+                .is_some_and(|end| end.eq_ignore_ascii_case("+json")))
+}
+
+/// A serialised answer starts in this buffer, one per thread, and leaves it as one
+/// allocation of its exact length: no chain of reallocations as the answer grows (axum's
+/// `Json` starts at 128 bytes), and a small answer stays small.
+const SCRATCH_BYTES: usize = 16 * 1024;
+
+/// A buffer that grew past this for a large answer is dropped afterwards, so that one
+/// large answer does not pin its memory to a worker thread.
+const SCRATCH_KEEP_BYTES: usize = 256 * 1024;
+
+thread_local! {
+    static SCRATCH: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(SCRATCH_BYTES));
+}
+
+/// Serialises a value as compact JSON, as [`serde_json::to_vec`] does.
+///
+/// # Errors
+///
+/// Only for a value that cannot be JSON, such as a map with non-string keys; no type the
+/// server answers with is one.
+pub fn to_json_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, serde_json::Error> {
+    let write = |buf: &mut Vec<u8>| {
+        buf.clear();
+        let written = serde_json::to_writer(&mut *buf, value).map(|()| Bytes::copy_from_slice(buf));
+        if buf.capacity() > SCRATCH_KEEP_BYTES {
+            *buf = Vec::with_capacity(SCRATCH_BYTES);
+        }
+        written
+    };
+    // The buffer is busy only if serialising a value serialised another answer, and gone
+    // only while the thread exits; a fresh buffer does then.
+    SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => write(&mut buf),
+            Err(_) => write(&mut Vec::with_capacity(SCRATCH_BYTES)),
+        })
+        .unwrap_or_else(|_| write(&mut Vec::with_capacity(SCRATCH_BYTES)))
+}
+
+/// The answer of every JSON route: `200 OK`, `Content-Type: application/json` and the
+/// value as compact JSON, byte for byte what [`axum::Json`] would send.
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        match to_json_bytes(&self.0) {
+            Ok(body) => (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response(),
+            Err(error) => {
+                // A bug in a wire type; `axum::Json` would answer a plain 500, which the
+                // problem middleware turns into this same problem.
+                tracing::error!(%error, "an answer could not be serialised");
+                AppError::Internal.into_response()
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -353,6 +441,14 @@ mod tests {
         assert_eq!(kind(decode(b"[1,")).0, "malformed");
         assert_eq!(kind(decode(b"")).0, "malformed");
         assert_eq!(kind(decode(b"  \n")).0, "malformed");
+        // A body of the right shape followed by more is still malformed.
+        let whole = br#"{"count": 1, "inner": {"at": "x"}}"#;
+        assert!(decode::<Req>(whole).is_ok());
+        assert!(decode::<Req>(&[whole.as_slice(), b"  \n"].concat()).is_ok());
+        assert_eq!(
+            kind(decode(&[whole.as_slice(), b" {}"].concat())).0,
+            "malformed"
+        );
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         assert!(matches!(
             decode::<serde_json::Value>(deep.as_bytes()),
@@ -405,6 +501,38 @@ mod tests {
             Some(true)
         );
         assert_eq!(lookup(&body, &[Segment::Index(3)]), None);
+    }
+
+    #[test]
+    fn answers_are_what_serde_json_writes() {
+        let small = serde_json::json!({"a": [1, -2.5, "é\n\u{2212}", null], "b": {"c": true}});
+        let expected = serde_json::to_vec(&small).expect("JSON");
+        assert_eq!(to_json_bytes(&small).expect("JSON"), expected);
+        // A large answer grows the buffer past what is kept; the next one is still right.
+        let large = "x".repeat(2 * SCRATCH_KEEP_BYTES);
+        assert_eq!(
+            to_json_bytes(&large).expect("JSON"),
+            serde_json::to_vec(&large).expect("JSON")
+        );
+        assert_eq!(to_json_bytes(&small).expect("JSON"), expected);
+    }
+
+    #[test]
+    fn answers_carry_the_json_media_type() {
+        let res = AppJson(serde_json::json!({"status": "ok"})).into_response();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers().get(header::CONTENT_TYPE),
+            Some(&HeaderValue::from_static("application/json"))
+        );
+        // A map whose keys are not strings cannot be JSON: a 500 problem, never a panic.
+        let unserialisable: std::collections::BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        let res = AppJson(unserialisable).into_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            res.headers().get(header::CONTENT_TYPE),
+            Some(&HeaderValue::from_static(crate::problem::PROBLEM_JSON))
+        );
     }
 
     #[test]

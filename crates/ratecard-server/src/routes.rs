@@ -1,6 +1,5 @@
 //! The handlers of the JSON API that do not calculate: health, catalogues and echo.
 
-use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
 use ratecard_rules::Catalogue;
@@ -26,8 +25,8 @@ pub struct Health {
     tag = "meta",
     responses((status = 200, description = "The server is up", body = Health))
 )]
-pub async fn healthz() -> Json<Health> {
-    Json(Health {
+pub async fn healthz() -> AppJson<Health> {
+    AppJson(Health {
         status: "ok".to_owned(),
     })
 }
@@ -49,8 +48,8 @@ fn summary(c: &Catalogue) -> CatalogueSummary {
     tag = "catalogues",
     responses((status = 200, description = "The known catalogues: the built-in ones (`stable-audio` first), then those of `--catalogues`", body = [CatalogueSummary]))
 )]
-pub async fn list_catalogues(State(state): State<AppState>) -> Json<Vec<CatalogueSummary>> {
-    Json(state.registry.iter().map(summary).collect())
+pub async fn list_catalogues(State(state): State<AppState>) -> AppJson<Vec<CatalogueSummary>> {
+    AppJson(state.registry.iter().map(summary).collect())
 }
 
 /// One whole catalogue, in the shape a request's inline `catalogue` field takes.
@@ -69,7 +68,7 @@ pub async fn get_catalogue(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let catalogue = state.registry.get(&id)?;
-    Ok(Json(catalogue.as_ref()).into_response())
+    Ok(AppJson(catalogue.as_ref()).into_response())
 }
 
 /// A no-op for benchmarks and connectivity checks: parses the JSON body and returns it
@@ -86,8 +85,8 @@ pub async fn get_catalogue(
         (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn echo(AppJson(value): AppJson<serde_json::Value>) -> Json<serde_json::Value> {
-    Json(value)
+pub async fn echo(AppJson(value): AppJson<serde_json::Value>) -> AppJson<serde_json::Value> {
+    AppJson(value)
 }
 
 /// Any path under `/api` that no route matches.
