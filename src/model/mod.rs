@@ -7,3 +7,17 @@ pub mod checkout;
 pub mod source;
 pub mod support;
 pub mod tiers;
+
+/// The quoted strings of the array `const NAME = [...]` in `src/embed/loader.js`, for
+/// the tests that keep the loader's copies of Rust lists equal to them.
+#[cfg(test)]
+fn loader_list(name: &str) -> Vec<&'static str> {
+    let loader = include_str!("../embed/loader.js");
+    let opening = format!("const {name} = [");
+    let start = loader
+        .find(&opening)
+        .unwrap_or_else(|| panic!("the loader has no `{opening}`"));
+    let list = &loader[start..];
+    let list = &list[..list.find("];").expect("the list ends")];
+    list.split('"').skip(1).step_by(2).collect()
+}

@@ -281,14 +281,10 @@ mod tests {
     /// list must be exactly the built-in catalogues.
     #[test]
     fn the_loader_knows_every_builtin_catalogue() {
-        let loader = include_str!("../embed/loader.js");
-        let start = loader
-            .find("const BUILTIN_CATALOGUES = [")
-            .expect("the loader lists the built-in catalogues");
-        let list = &loader[start..];
-        let list = &list[..list.find("];").expect("the list ends")];
-        let ids: Vec<&str> = list.split('"').skip(1).step_by(2).collect();
-        assert_eq!(ids, Catalogue::builtin_ids());
+        assert_eq!(
+            crate::model::loader_list("BUILTIN_CATALOGUES"),
+            Catalogue::builtin_ids()
+        );
     }
 
     fn stable_audio_json() -> String {

@@ -2,7 +2,24 @@
 
 use serde_json::{Value, json};
 
-use crate::support::{Fixture, Outcome, ensure, wait_for};
+use crate::support::{Error, Fixture, Outcome, ensure, wait_for};
+
+/// What the API says is due now for the upgrade both scenarios below preview: Pro since
+/// 31 January 2026 in London to Max on 10 February, with 20 % tax.
+async fn pro_to_max_due_now(fixture: &Fixture) -> Result<i64, Error> {
+    let api = fixture
+        .post_json(
+            "/api/v1/previews/upgrade",
+            &json!({
+                "subscription": {"plan": "pro", "started_at": "2026-01-31T09:00:00Z", "time_zone": "Europe/London"},
+                "to_plan": "max", "at": "2026-02-10T09:00:00Z", "tax_rate_bp": 2000
+            }),
+        )
+        .await?;
+    Ok(api["due_now"]["amount_minor"]
+        .as_i64()
+        .ok_or("the API's due_now has no amount_minor")?)
+}
 
 /// Properties mirror the attributes, and setting one updates the widget like the attribute.
 pub async fn properties_mirror_attributes(fixture: &Fixture) -> Outcome {
@@ -28,18 +45,7 @@ pub async fn properties_mirror_attributes(fixture: &Fixture) -> Outcome {
             format!("the properties read {read}"),
         )?;
 
-        let api = fixture
-            .post_json(
-                "/api/v1/previews/upgrade",
-                &json!({
-                    "subscription": {"plan": "pro", "started_at": "2026-01-31T09:00:00Z", "time_zone": "Europe/London"},
-                    "to_plan": "max", "at": "2026-02-10T09:00:00Z", "tax_rate_bp": 2000
-                }),
-            )
-            .await?;
-        let due = api["due_now"]["amount_minor"]
-            .as_i64()
-            .ok_or("the API's due_now has no amount_minor")?;
+        let due = pro_to_max_due_now(fixture).await?;
         driver
             .execute(
                 "const w = document.getElementById('checkout'); window.previews = []; \
@@ -177,18 +183,7 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
             format!("a server catalogue downloaded the bundles {loaded}"),
         )?;
 
-        let api = fixture
-            .post_json(
-                "/api/v1/previews/upgrade",
-                &json!({
-                    "subscription": {"plan": "pro", "started_at": "2026-01-31T09:00:00Z", "time_zone": "Europe/London"},
-                    "to_plan": "max", "at": "2026-02-10T09:00:00Z", "tax_rate_bp": 2000
-                }),
-            )
-            .await?;
-        let due = api["due_now"]["amount_minor"]
-            .as_i64()
-            .ok_or("the API's due_now has no amount_minor")?;
+        let due = pro_to_max_due_now(fixture).await?;
         driver
             .execute(
                 "const w = document.querySelector('ratecard-widget'); window.previews = []; \
