@@ -27,8 +27,9 @@
 //!   by its iteration count) and the number of samples.
 //! * In wasm32, `cargo test -p ratecard-bench --release --target wasm32-unknown-unknown
 //!   --test wasm` runs in headless Chromium. It warms each calculation up, sizes a batch of
-//!   iterations to about 10 ms, times each batch with `performance.now()`, and prints one
-//!   line per calculation: `RATECARD_BENCH {"name":…,"median_ns":…,"min_ns":…,"max_ns":…,"samples":…}`
+//!   iterations to about 10 ms, times the batches with `performance.now()` in rounds of one
+//!   batch per calculation, so a slow stretch of the browser falls on all three alike, and
+//!   prints one line per calculation: `RATECARD_BENCH {"name":…,"median_ns":…,"min_ns":…,"max_ns":…,"samples":…}`
 //!   where each sample is a batch's time divided by its iteration count.
 //! * `RATECARD_BENCH_SMOKE=1` shrinks both runs: at run time natively, and at compile time
 //!   (`option_env!`) in wasm32, where the browser cannot read the environment.

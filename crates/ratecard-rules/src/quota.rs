@@ -157,7 +157,8 @@ pub(crate) fn tally<Z: TimeZone>(
     let mut refused = Vec::new();
     let in_window = |t: DateTime<Utc>| start <= t && t <= at;
 
-    let mut gens: Vec<(DateTime<Utc>, &GenerationEvent, u64)> = Vec::new();
+    let mut gens: Vec<(DateTime<Utc>, &GenerationEvent, u64)> =
+        Vec::with_capacity(generations.len());
     for g in generations {
         // Every model id is checked, also outside the window, so a typo is never silent.
         let cost = cost_of(catalogue, &g.model)?;
@@ -194,7 +195,7 @@ pub(crate) fn tally<Z: TimeZone>(
         .filter(|(t, _)| in_window(*t))
         .collect();
     ups.sort_by_key(|(t, _)| *t);
-    let mut outcomes = Vec::new();
+    let mut outcomes = Vec::with_capacity(ups.len());
     for (t, u) in ups {
         let r = meter.upload(u.seconds);
         let when = in_zone(t, zone);

@@ -1271,8 +1271,10 @@ fn report(plan: &Plan, rows: &[Row], browser: &Browser, took: Duration) -> Strin
          is the same demo page with the tier table the widget rendered copied in as static \
          HTML (a declarative shadow root with the widget's styles), setting the same mark \
          after its first frame. The ratio is taken per pair of loads.\n\
-         - **Calculations**: `crates/ratecard-bench`, natively with criterion and in \
-         wasm32 (release) in headless Chromium.\n\
+         - **Calculations**: `crates/ratecard-bench`, natively with criterion (100 samples \
+         over 5 s per calculation) and in wasm32 (release) in headless Chromium (150 batches \
+         of about 10 ms per calculation, timed in rounds of one batch of each, so each \
+         calculation's samples span the whole run of about 5 s).\n\
          - **Input to repaint**: the editable checkout; {} changes of the target plan, \
          alternating between two plans, from just before the change event to \
          `performance.now()` in the first animation frame callback that sees the new total \
