@@ -576,10 +576,15 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
             cap,
             window_start,
             window_end,
+            refunded,
         } => {
+            let net = match refunded {
+                Some(r) => format!(" (nach Abzug von {} Erstattungen)", f.money(*r)),
+                None => String::new(),
+            };
             if paid.currency == floor.currency {
                 format!(
-                    "Die Haftung ist auf den höheren Betrag von {} und den vom {} bis zum {} gezahlten {} begrenzt: {}.",
+                    "Die Haftung ist auf den höheren Betrag von {} und den vom {} bis zum {} gezahlten {}{net} begrenzt: {}.",
                     f.money(*floor),
                     f.at(*window_start),
                     f.at(*window_end),
@@ -588,7 +593,7 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
                 )
             } else {
                 format!(
-                    "Die Haftung ist auf den höheren Betrag von {} und den vom {} bis zum {} gezahlten {} begrenzt; Beträge in {} werden nicht umgerechnet, daher ist die angezeigte Grenze der gezahlte Betrag, und die Untergrenze von {} gilt daneben.",
+                    "Die Haftung ist auf den höheren Betrag von {} und den vom {} bis zum {} gezahlten {}{net} begrenzt; Beträge in {} werden nicht umgerechnet, daher ist die angezeigte Grenze der gezahlte Betrag, und die Untergrenze von {} gilt daneben.",
                     f.money(*floor),
                     f.at(*window_start),
                     f.at(*window_end),
@@ -620,6 +625,19 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
         } => match description {
             Some(d) => format!("Eine im Verlauf erfasste Belastung von {}: {d}", f.money(*amount)),
             None => format!("Eine im Verlauf erfasste Belastung von {}.", f.money(*amount)),
+        },
+        Reason::RecordedRefund {
+            amount,
+            description,
+        } => match description {
+            Some(d) => format!(
+                "Eine Erstattung von {} wurde nach Ermessen des Anbieters ausgezahlt; sie mindert den gezahlten Betrag: {d}",
+                f.money(*amount)
+            ),
+            None => format!(
+                "Eine Erstattung von {} wurde nach Ermessen des Anbieters ausgezahlt; sie mindert den gezahlten Betrag.",
+                f.money(*amount)
+            ),
         },
         Reason::Refused {
             action,
@@ -1203,6 +1221,15 @@ mod tests {
                 cap: usd(10_000),
                 window_start: t,
                 window_end: t,
+                refunded: None,
+            },
+            Reason::LiabilityCap {
+                paid: usd(2698),
+                floor: usd(10_000),
+                cap: usd(10_000),
+                window_start: t,
+                window_end: t,
+                refunded: Some(usd(899)),
             },
             Reason::LiabilityCap {
                 paid: Money::new(3597, Currency::Eur),
@@ -1210,6 +1237,7 @@ mod tests {
                 cap: Money::new(3597, Currency::Eur),
                 window_start: t,
                 window_end: t,
+                refunded: None,
             },
             Reason::Inactivity { after: t },
             Reason::DataDeletion { by: t },
@@ -1221,6 +1249,14 @@ mod tests {
             },
             Reason::RecordedCharge {
                 amount: usd(1999),
+                description: None,
+            },
+            Reason::RecordedRefund {
+                amount: usd(900),
+                description: Some("Doppelt belastet".into()),
+            },
+            Reason::RecordedRefund {
+                amount: usd(900),
                 description: None,
             },
             Reason::Refused {

@@ -396,6 +396,8 @@ fn variant(rng: &mut Rng, mut spec: CatalogueSpec) -> CatalogueSpec {
         let mut extra = spec.plans[1].clone();
         extra.id = "plus".into();
         extra.name = "Plus".into();
+        // A Stripe price id names one plan only.
+        extra.stripe_price_ids = vec!["price_parity_plus".into()];
         spec.plans.push(extra);
     }
     let mut prices: Vec<i64> = Vec::new();
@@ -877,6 +879,10 @@ fn ledger(rng: &mut Rng) -> Value {
                     };
                 }
                 g
+            }
+            11 if rng.chance(50) => {
+                let paid = plans[current].1.max(1);
+                json!({"type": "refund", "at": at, "amount_minor": rng.range(1, paid), "description": "refund"})
             }
             _ => json!({"type": "generation", "at": at, "model": rng.pick(&cat.spec.models).id}),
         };

@@ -1263,6 +1263,17 @@ pub enum LedgerEvent {
         #[serde(default)]
         description: Option<String>,
     },
+    /// A refund paid out for an earlier charge (R-REFUND-4: granted at the provider's
+    /// discretion). It reduces the amount paid (R-TERMS-3).
+    Refund {
+        /// When it was paid out.
+        at: DateTime<FixedOffset>,
+        /// How much, tax included, in minor units; above 0.
+        amount_minor: i64,
+        /// What it was for.
+        #[serde(default)]
+        description: Option<String>,
+    },
     /// A refund request about the latest charge before it (R-REFUND).
     RefundRequest {
         /// When it was submitted.
@@ -1310,6 +1321,7 @@ impl LedgerEvent {
             | LedgerEvent::Generation { at, .. }
             | LedgerEvent::Upload { at, .. }
             | LedgerEvent::Charge { at, .. }
+            | LedgerEvent::Refund { at, .. }
             | LedgerEvent::RefundRequest { at, .. }
             | LedgerEvent::Grant { at, .. } => *at,
         }

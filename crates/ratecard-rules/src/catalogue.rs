@@ -227,6 +227,11 @@ pub struct PlanSpec {
     pub upload_crop_seconds: u32,
     /// The id of the plan's licence (R-LICENCE-1).
     pub licence: String,
+    /// The Stripe price ids that stand for this plan, so a Stripe webhook's subscription
+    /// item finds its plan (API.md, "Accounts"). Each is non-empty and belongs to one plan
+    /// only; none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stripe_price_ids: Vec<String>,
 }
 
 /// One generation model.
@@ -689,6 +694,26 @@ impl Catalogue {
             })
     }
 
+    /// The plan a Stripe price id stands for, by the plans' `stripe_price_ids`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// let plan = c.plan_by_stripe_price("price_stable_audio_studio_monthly");
+    /// assert_eq!(plan.map(|p| p.id.as_str()), Some("studio"));
+    /// assert!(c.plan_by_stripe_price("price_unknown").is_none());
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    #[must_use]
+    pub fn plan_by_stripe_price(&self, price_id: &str) -> Option<&PlanSpec> {
+        self.spec
+            .plans
+            .iter()
+            .find(|p| p.stripe_price_ids.iter().any(|id| id == price_id))
+    }
+
     /// A licence by id.
     ///
     /// # Errors
@@ -856,6 +881,54 @@ fn check_plan(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Inv
             "a plan that allows uploads needs a crop length above 0 s",
         ));
     }
+    check_stripe_price_ids(spec, i, plan)
+}
+
+/// The longest Stripe price id accepted; Stripe's own ids are far shorter.
+const MAX_STRIPE_PRICE_ID: usize = 255;
+
+fn check_stripe_price_ids(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Invalid> {
+    for (j, id) in plan.stripe_price_ids.iter().enumerate() {
+        let field = || format!("plans[{i}].stripe_price_ids[{j}]");
+        if id.is_empty() {
+            return Err(invalid(field(), "a Stripe price id must not be empty"));
+        }
+        if id.len() > MAX_STRIPE_PRICE_ID {
+            return Err(invalid(
+                field(),
+                format!(
+                    "a Stripe price id is at most {MAX_STRIPE_PRICE_ID} characters, got {}",
+                    id.len()
+                ),
+            ));
+        }
+        if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid(
+                field(),
+                format!("the Stripe price id {id:?} contains a space or a control character"),
+            ));
+        }
+        if plan.stripe_price_ids.iter().take(j).any(|x| x == id) {
+            return Err(invalid(
+                field(),
+                format!("the Stripe price id `{id}` is listed twice"),
+            ));
+        }
+        if let Some(other) = spec
+            .plans
+            .iter()
+            .take(i)
+            .find(|p| p.stripe_price_ids.iter().any(|x| x == id))
+        {
+            return Err(invalid(
+                field(),
+                format!(
+                    "the Stripe price id `{id}` already belongs to plan `{}`; a price id names one plan",
+                    other.id
+                ),
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -1019,7 +1092,14 @@ fn plan(
         upload_seconds_per_period: upload_minutes * 60,
         upload_crop_seconds,
         licence: licence.into(),
+        stripe_price_ids: Vec::new(),
     }
+}
+
+/// `plan` with one Stripe price id (API.md, "Accounts").
+fn sold_as(mut plan: PlanSpec, stripe_price_id: &str) -> PlanSpec {
+    plan.stripe_price_ids.push(stripe_price_id.into());
+    plan
 }
 
 fn model(id: &str, name: &str, credits: u32) -> ModelSpec {
@@ -1163,9 +1243,18 @@ fn stable_audio() -> CatalogueSpec {
         // R-UPLOAD-1 and R-UPLOAD-2: allowances and crop lengths per plan.
         plans: vec![
             plan("free", "Free", 0, 20, 2, 30, "personal"),
-            plan("pro", "Pro", 1199, 500, 30, 180, "creator"),
-            plan("studio", "Studio", 2999, 1350, 60, 180, "creator"),
-            plan("max", "Max", 8999, 2700, 90, 180, "creator"),
+            sold_as(
+                plan("pro", "Pro", 1199, 500, 30, 180, "creator"),
+                "price_stable_audio_pro_monthly",
+            ),
+            sold_as(
+                plan("studio", "Studio", 2999, 1350, 60, 180, "creator"),
+                "price_stable_audio_studio_monthly",
+            ),
+            sold_as(
+                plan("max", "Max", 8999, 2700, 90, 180, "creator"),
+                "price_stable_audio_max_monthly",
+            ),
         ],
         models: stable_audio_models(),
         licences: stable_audio_licences(),
@@ -1238,6 +1327,112 @@ fn pay_as_you_go() -> CatalogueSpec {
 #[cfg(test)]
 mod tests {
     use super::same_id;
+    use crate::{Catalogue, RuleError};
+
+    fn invalid_field(spec: crate::CatalogueSpec) -> (String, String) {
+        match Catalogue::validate("t.json", spec) {
+            Err(RuleError::InvalidCatalogue { field, problem, .. }) => (field, problem),
+            other => panic!("expected an invalid catalogue, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn stripe_price_ids_find_their_plan() {
+        let c = Catalogue::builtin("stable-audio").expect("built in");
+        for (price, plan) in [
+            ("price_stable_audio_pro_monthly", "pro"),
+            ("price_stable_audio_studio_monthly", "studio"),
+            ("price_stable_audio_max_monthly", "max"),
+        ] {
+            assert_eq!(
+                c.plan_by_stripe_price(price).map(|p| p.id.as_str()),
+                Some(plan)
+            );
+        }
+        assert!(c.plan_by_stripe_price("").is_none());
+        assert!(c.plan_by_stripe_price("price_stable_audio_pro").is_none());
+        assert!(c.plan("free").expect("free").stripe_price_ids.is_empty());
+        // The other built-ins sell nothing through Stripe subscriptions.
+        for id in ["api-credits", "pay-as-you-go"] {
+            let c = Catalogue::builtin(id).expect("built in");
+            assert!(c.plans().iter().all(|p| p.stripe_price_ids.is_empty()));
+        }
+    }
+
+    #[test]
+    fn stripe_price_ids_are_optional_and_not_written_when_empty() {
+        let c = Catalogue::builtin("stable-audio").expect("built in");
+        let json = c.to_json();
+        assert!(
+            json.contains("\"stripe_price_ids\": [\n        \"price_stable_audio_pro_monthly\"")
+        );
+        let free = serde_json::to_value(c.plan("free").expect("free")).expect("json");
+        assert!(free.get("stripe_price_ids").is_none(), "{free}");
+        // A document without the field reads, with none.
+        let mut doc: serde_json::Value = serde_json::from_str(&json).expect("json");
+        for plan in doc["plans"].as_array_mut().expect("plans") {
+            plan.as_object_mut()
+                .expect("plan")
+                .remove("stripe_price_ids");
+        }
+        let read = Catalogue::from_json("old.json", &doc.to_string()).expect("valid");
+        assert!(read.plans().iter().all(|p| p.stripe_price_ids.is_empty()));
+        assert!(
+            read.plan_by_stripe_price("price_stable_audio_pro_monthly")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn stripe_price_ids_are_validated_by_field() {
+        let base = Catalogue::builtin("stable-audio")
+            .expect("built in")
+            .spec()
+            .clone();
+
+        let mut spec = base.clone();
+        spec.plans[2].stripe_price_ids = vec!["price_stable_audio_pro_monthly".into()];
+        let (field, problem) = invalid_field(spec);
+        assert_eq!(field, "plans[2].stripe_price_ids[0]");
+        assert!(
+            problem.contains("already belongs to plan `pro`"),
+            "{problem}"
+        );
+
+        let mut spec = base.clone();
+        spec.plans[3].stripe_price_ids.push(String::new());
+        let (field, problem) = invalid_field(spec);
+        assert_eq!(field, "plans[3].stripe_price_ids[1]");
+        assert!(problem.contains("must not be empty"), "{problem}");
+
+        let mut spec = base.clone();
+        spec.plans[1]
+            .stripe_price_ids
+            .push("price_stable_audio_pro_monthly".into());
+        let (field, problem) = invalid_field(spec);
+        assert_eq!(field, "plans[1].stripe_price_ids[1]");
+        assert!(problem.contains("listed twice"), "{problem}");
+
+        let mut spec = base.clone();
+        spec.plans[1].stripe_price_ids = vec!["price pro".into()];
+        assert_eq!(invalid_field(spec).0, "plans[1].stripe_price_ids[0]");
+
+        let mut spec = base.clone();
+        spec.plans[1].stripe_price_ids = vec!["p".repeat(256)];
+        assert_eq!(invalid_field(spec).0, "plans[1].stripe_price_ids[0]");
+
+        // Several ids for one plan (a monthly and a yearly price, say) are fine.
+        let mut spec = base;
+        spec.plans[1]
+            .stripe_price_ids
+            .push("price_pro_yearly".into());
+        let c = Catalogue::validate("t.json", spec).expect("valid");
+        assert_eq!(
+            c.plan_by_stripe_price("price_pro_yearly")
+                .map(|p| p.id.as_str()),
+            Some("pro")
+        );
+    }
 
     #[test]
     fn same_id_tells_apart_ids_that_share_a_prefix() {

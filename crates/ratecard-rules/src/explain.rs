@@ -275,13 +275,16 @@ pub enum Reason {
         by: DateTime<FixedOffset>,
         after_update: bool,
     },
-    /// R-TERMS-3: the liability cap.
+    /// R-TERMS-3: the liability cap. `paid` is net of `refunded`, the refunds paid out in
+    /// the window (absent when there were none).
     LiabilityCap {
         paid: Money,
         floor: Money,
         cap: Money,
         window_start: DateTime<FixedOffset>,
         window_end: DateTime<FixedOffset>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        refunded: Option<Money>,
     },
     /// R-TERMS-4: inactivity.
     Inactivity { after: DateTime<FixedOffset> },
@@ -293,6 +296,12 @@ pub enum Reason {
     CreditApplied { amount: Money },
     /// R-MONEY-1: a charge recorded in an account history.
     RecordedCharge {
+        amount: Money,
+        description: Option<String>,
+    },
+    /// R-REFUND-4: a refund paid out, at the provider's discretion, recorded in an account
+    /// history; it reduces the amount paid.
+    RecordedRefund {
         amount: Money,
         description: Option<String>,
     },
@@ -400,6 +409,7 @@ impl Reason {
             Reason::InformalResolution { .. } => "R-TERMS-6",
             Reason::CreditApplied { .. } => "R-DOWNGRADE-1",
             Reason::RecordedCharge { .. } => "R-MONEY-1",
+            Reason::RecordedRefund { .. } => "R-REFUND-4",
             Reason::Refused { action, .. } => match action {
                 Action::Subscribe => "R-CYCLE-1",
                 Action::Upgrade => "R-UPGRADE-1",
@@ -940,25 +950,25 @@ fn render(reason: &Reason, out: &mut String) -> fmt::Result {
             cap,
             window_start,
             window_end,
+            refunded,
         } => {
+            write!(
+                out,
+                "Liability is capped at the greater of {} and the {} paid from {} to {}",
+                money(*floor),
+                money(*paid),
+                instant(*window_start),
+                instant(*window_end),
+            )?;
+            if let Some(r) = refunded {
+                write!(out, " (net of {} refunded)", money(*r))?;
+            }
             if paid.currency == floor.currency {
-                write!(
-                    out,
-                    "Liability is capped at the greater of {} and the {} paid from {} to {}: {}.",
-                    money(*floor),
-                    money(*paid),
-                    instant(*window_start),
-                    instant(*window_end),
-                    money(*cap)
-                )
+                write!(out, ": {}.", money(*cap))
             } else {
                 write!(
                     out,
-                    "Liability is capped at the greater of {} and the {} paid from {} to {}; amounts in {} are not converted, so the cap shown is the amount paid and the {} floor applies beside it.",
-                    money(*floor),
-                    money(*paid),
-                    instant(*window_start),
-                    instant(*window_end),
+                    "; amounts in {} are not converted, so the cap shown is the amount paid and the {} floor applies beside it.",
                     paid.currency,
                     money(*floor)
                 )
@@ -986,6 +996,20 @@ fn render(reason: &Reason, out: &mut String) -> fmt::Result {
             Some(d) => write!(out, "A charge of {} recorded in the history: {d}", money(*amount)),
             None => write!(out, "A charge of {} recorded in the history.", money(*amount)),
         },
+        Reason::RecordedRefund {
+            amount,
+            description,
+        } => {
+            write!(
+                out,
+                "A refund of {} was paid out at the provider's discretion and reduces the amount paid",
+                money(*amount)
+            )?;
+            match description {
+                Some(d) => write!(out, ": {d}"),
+                None => out.write_str("."),
+            }
+        }
         Reason::Refused {
             action,
             from,

@@ -55,6 +55,9 @@ struct Replay<'c> {
     current: Option<Current<'c>>,
     credit_balance: i64,
     charges: Vec<ChargeRec<'c>>,
+    /// Refunds paid out (R-REFUND-4), in minor units above 0; they reduce the amount paid
+    /// (R-TERMS-3).
+    refunds: Vec<(DateTime<Utc>, i64)>,
     /// Plan credits spent, for usage since a charge (R-REFUND-3).
     usage: Vec<(DateTime<Utc>, u64)>,
     pots: Pots,
@@ -82,6 +85,7 @@ pub(crate) fn replay(
         current: None,
         credit_balance: 0,
         charges: Vec::new(),
+        refunds: Vec::new(),
         usage: Vec::new(),
         pots: Pots::default(),
         grants_seen: 0,
@@ -375,6 +379,11 @@ impl<'c> Replay<'c> {
                 });
                 Ok(())
             }
+            LedgerEvent::Refund {
+                amount_minor,
+                description,
+                ..
+            } => self.refund(*amount_minor, description.as_deref(), t),
             LedgerEvent::RefundRequest {
                 reason,
                 terminated_for_breach,
@@ -702,6 +711,38 @@ impl<'c> Replay<'c> {
         }
     }
 
+    /// Records a refund paid out (R-REFUND-4): a credit of `-amount` that reduces the
+    /// amount paid (R-TERMS-3).
+    fn refund(
+        &mut self,
+        amount: i64,
+        description: Option<&str>,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
+        if amount <= 0 {
+            return Err(RuleError::Impossible {
+                detail: format!(
+                    "a refund must be above 0 (the amount paid back, in minor units), got {amount}"
+                ),
+            });
+        }
+        let currency = self.catalogue.currency();
+        let why = [
+            Reason::RecordedRefund {
+                amount: self.money(amount),
+                description: description.map(str::to_owned),
+            },
+            Reason::MinorUnits {
+                currency: currency.code().to_owned(),
+                exponent: currency.exponent(),
+            },
+        ];
+        // `amount` is above 0, so its negation cannot overflow.
+        self.push(t, EntryKind::Credit, Some(-amount), None, &why);
+        self.refunds.push((t, amount));
+        Ok(())
+    }
+
     fn refund_request(
         &mut self,
         reason: RefundReason,
@@ -887,7 +928,16 @@ impl<'c> Replay<'c> {
                         amount_minor: c.amount,
                     })
                     .collect();
-                let (cap, _, why) = liability_cap(&payments, now, self.catalogue.currency())?;
+                let refunds: Vec<Payment> = self
+                    .refunds
+                    .iter()
+                    .map(|(t, amount)| Payment {
+                        at: self.local(*t),
+                        amount_minor: *amount,
+                    })
+                    .collect();
+                let (cap, _, why) =
+                    liability_cap(&payments, &refunds, now, self.catalogue.currency())?;
                 summary.push(why);
                 let deleted = match self.closed_at {
                     Some(t) => {

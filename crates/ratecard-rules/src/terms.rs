@@ -15,14 +15,17 @@ pub(crate) const LIABILITY_FLOOR_USD_MINOR: i64 = 10_000;
 pub(crate) const MINIMUM_AGE: u32 = 18;
 
 /// The liability cap for a claim arising at `claim_at` (R-TERMS-3): the greater of USD 100
-/// and what was paid in the six months up to the claim. Returns the cap, the amount paid
+/// and what was paid in the six months up to the claim. Refunds paid out in that window
+/// (R-REFUND-4) reduce the amount paid, never below 0. Returns the cap, the amount paid
 /// and the reason. The floor is only compared in USD; no exchange rates are used.
 pub(crate) fn liability_cap(
     payments: &[Payment],
+    refunds: &[Payment],
     claim_at: DateTime<FixedOffset>,
     currency: Currency,
 ) -> Result<(i64, i64, Reason), RuleError> {
     let window_start = sub_months(claim_at, 6)?;
+    let in_window = |p: &Payment| window_start <= p.at && p.at <= claim_at;
     let mut paid: i64 = 0;
     for p in payments {
         if p.amount_minor < 0 {
@@ -30,9 +33,23 @@ pub(crate) fn liability_cap(
                 detail: format!("a payment cannot be negative, got {}", p.amount_minor),
             });
         }
-        if window_start <= p.at && p.at <= claim_at {
+        if in_window(p) {
             paid = checked_add_minor(paid, p.amount_minor)?;
         }
+    }
+    let mut refunded: Option<i64> = None;
+    for r in refunds {
+        if r.amount_minor < 0 {
+            return Err(RuleError::Impossible {
+                detail: format!("a refund cannot be negative, got {}", r.amount_minor),
+            });
+        }
+        if in_window(r) {
+            refunded = Some(checked_add_minor(refunded.unwrap_or(0), r.amount_minor)?);
+        }
+    }
+    if let Some(r) = refunded {
+        paid = paid.saturating_sub(r).max(0);
     }
     let floor = Money::new(LIABILITY_FLOOR_USD_MINOR, Currency::Usd);
     let cap = if currency == Currency::Usd {
@@ -46,6 +63,7 @@ pub(crate) fn liability_cap(
         cap: Money::new(cap, currency),
         window_start,
         window_end: claim_at,
+        refunded: refunded.map(|r| Money::new(r, currency)),
     };
     Ok((cap, paid, reason))
 }
@@ -93,7 +111,7 @@ pub(crate) fn dates(req: &TermsRequest) -> Result<TermsResponse, RuleError> {
         .claim_at
         .or_else(|| req.payments.iter().map(|p| p.at).max())
         .unwrap_or(req.account_created_at);
-    let (cap, paid, why) = liability_cap(&req.payments, claim_at, currency)?;
+    let (cap, paid, why) = liability_cap(&req.payments, &[], claim_at, currency)?;
     reasons.push(why);
     let inactive_after = match req.last_active_at {
         Some(t) => {

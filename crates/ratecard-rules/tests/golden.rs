@@ -30,6 +30,10 @@ const FILES: &[(&str, &str)] = &[
     ("topup.json", include_str!("golden/topup.json")),
     ("terms.json", include_str!("golden/terms.json")),
     ("ledger.json", include_str!("golden/ledger.json")),
+    (
+        "ledger_refund.json",
+        include_str!("golden/ledger_refund.json"),
+    ),
 ];
 
 fn parse<T: DeserializeOwned>(v: &Value) -> Result<T, String> {
@@ -347,6 +351,7 @@ golden! {
     golden_topup => "topup.json",
     golden_terms => "terms.json",
     golden_ledger => "ledger.json",
+    golden_ledger_refund => "ledger_refund.json",
 }
 
 /// Every rule id of the rule book is proved by a golden case and named in the source.

@@ -199,7 +199,7 @@ proptest! {
     #[test]
     fn the_ledger_is_deterministic(
         start in instant(),
-        steps in proptest::collection::vec((0_usize..6, 0_i64..(20 * 86_400)), 0..25),
+        steps in proptest::collection::vec((0_usize..7, 0_i64..(20 * 86_400)), 0..25),
         zone in 0..ZONES.len(),
     ) {
         let mut events = vec![serde_json::json!({"type": "subscribe", "at": start, "plan": "pro"})];
@@ -211,6 +211,7 @@ proptest! {
                 2 => serde_json::json!({"type": "generation", "at": at, "model": "stable-audio-2.0"}),
                 3 => serde_json::json!({"type": "upload", "at": at, "seconds": 200, "copyright_flagged": true}),
                 4 => serde_json::json!({"type": "refund-request", "at": at}),
+                5 => serde_json::json!({"type": "refund", "at": at, "amount_minor": 600}),
                 _ => serde_json::json!({"type": "grant", "at": at, "credits": 5}),
             });
         }

@@ -4,8 +4,9 @@
 //! against the [`Registry`](crate::Registry) (absent: `stable-audio`; an id the server
 //! does not know: 404; an inline catalogue: validated like a file, 422 when invalid, its
 //! `detail` naming the field as `catalogue.plans[0].price_minor`),
-//! checks the list limits, and calls the entry function of `ratecard_rules::api` on a
-//! blocking thread, so that even a slow calculation cannot stall the request timeout.
+//! checks the list limits, and calls the entry function of `ratecard_rules::api`: inline
+//! for the calculations that take microseconds, on the blocking pool for a whole ledger,
+//! so that even a long history cannot stall the request timeout.
 
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ impl AppState {
 }
 
 /// Checks that no list of a request is longer than [`MAX_LIST_LEN`].
-fn check_lists(lists: &[(&str, usize)]) -> Result<(), AppError> {
+pub(crate) fn check_lists(lists: &[(&str, usize)]) -> Result<(), AppError> {
     for (name, len) in lists {
         if *len > MAX_LIST_LEN {
             return Err(AppError::InvalidField {

@@ -10,10 +10,39 @@ use clap::Parser;
 
 /// The ratecard JSON API and widget host.
 ///
-/// Stateless: run any number of copies behind an ordinary load balancer.
+/// Calculations are stateless; accounts live in the database of `--database`. Run any
+/// number of copies on one PostgreSQL database behind an ordinary load balancer.
 #[derive(Parser, Debug, Clone)]
 #[command(name = "ratecard-server", version, about, long_about = None)]
 pub struct Cli {
+    /// What to do instead of serving: manage API keys.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Where accounts, events, keys and the audit trail are stored: `sqlite://PATH`
+    /// (created with its folder on first start) or
+    /// `postgres://USER:PASSWORD@HOST:PORT/DB`. Migrations run at start-up.
+    #[arg(
+        long,
+        env = "RATECARD_DATABASE",
+        default_value = DEFAULT_DATABASE,
+        global = true,
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database: String,
+
+    /// The signing secret of the Stripe webhook endpoint (`whsec_…`), which
+    /// `POST /api/v1/webhooks/stripe` verifies every delivery with. Without it, that
+    /// route answers 503.
+    #[arg(
+        long,
+        env = "RATECARD_STRIPE_WEBHOOK_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    pub stripe_webhook_secret: Option<String>,
+
     /// The socket address to listen on. Port 0 picks a free port; the bound address is
     /// printed on stdout as `ratecard-server listening on http://ADDR`.
     #[arg(long, env = "RATECARD_LISTEN", default_value = "127.0.0.1:8787")]
@@ -74,6 +103,63 @@ pub struct Cli {
     pub print_openapi: bool,
 }
 
+/// The database used when `--database` is not given.
+pub const DEFAULT_DATABASE: &str = "sqlite://ratecard-data/ratecard.db";
+
+/// The subcommands: everything but serving.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Create, list and revoke API keys for the account endpoints.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+/// `ratecard-server keys …`.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum KeysCommand {
+    /// Create a key and print it, alone on one line of stdout. It is shown once: only a
+    /// hash of it is stored.
+    Create {
+        /// A name for the key, unique, shown in `keys list` and in the audit trail.
+        #[arg(long)]
+        name: String,
+        /// `ingest` (writes accounts and events) or `support` (reads them).
+        #[arg(long, value_parser = ["ingest", "support"])]
+        role: String,
+    },
+    /// List the keys: names, roles, and when they were created and revoked.
+    List,
+    /// Revoke a key by name; requests with it are refused from then on.
+    Revoke {
+        /// The key's name.
+        name: String,
+    },
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    #[must_use]
+    pub fn new(secret: String) -> Secret {
+        Secret(secret)
+    }
+
+    /// The secret itself, for the code that uses it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
 /// The validated settings the router needs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -85,6 +171,8 @@ pub struct Config {
     pub widget_dir: Option<PathBuf>,
     /// The request timeout.
     pub request_timeout: Duration,
+    /// The Stripe webhook signing secret, if the webhook is enabled.
+    pub stripe_webhook_secret: Option<Secret>,
 }
 
 impl Default for Config {
@@ -94,6 +182,7 @@ impl Default for Config {
             frame_ancestors: Vec::new(),
             widget_dir: None,
             request_timeout: Duration::from_secs(10),
+            stripe_webhook_secret: None,
         }
     }
 }
@@ -111,11 +200,23 @@ impl Config {
             .map(|o| parse_origin(o))
             .collect::<Result<Vec<_>, _>>()?;
         let frame_ancestors = parse_frame_ancestors(&cli.frame_ancestors)?;
+        crate::store::backend_of(&cli.database)?;
+        let stripe_webhook_secret = match cli.stripe_webhook_secret.as_deref().map(str::trim) {
+            None => None,
+            Some("") => {
+                return Err(
+                    "--stripe-webhook-secret is empty; give the endpoint's signing secret (`whsec_…`)"
+                        .to_owned(),
+                );
+            }
+            Some(s) => Some(Secret::new(s.to_owned())),
+        };
         Ok(Config {
             allow_origins,
             frame_ancestors,
             widget_dir: cli.widget.clone(),
             request_timeout: Duration::from_secs(cli.request_timeout_secs),
+            stripe_webhook_secret,
         })
     }
 }

@@ -1,9 +1,10 @@
 //! # ratecard-server
 //!
 //! The Axum JSON API over `ratecard-rules`, and the host of the built widget.
-//! It is stateless: every answer depends only on the request, the built-in catalogues and
-//! the `--catalogues` files read at startup, so any number of copies can run behind an
-//! ordinary load balancer.
+//! The calculations are stateless: each answer depends only on the request, the built-in
+//! catalogues and the `--catalogues` files read at startup. The account endpoints read
+//! and write the [`store`] (SQLite by default, PostgreSQL for several copies behind an
+//! ordinary load balancer).
 //!
 //! ## Routes
 //!
@@ -15,6 +16,7 @@
 //! | `GET /api/v1/catalogues/{id}` | the whole catalogue; 404 for an unknown id |
 //! | `POST /api/v1/…` | the calculations of API.md, the support ledger and the quote (see [`calc`]) |
 //! | `POST /api/v1/echo` | a no-op for benchmarks: returns its JSON body |
+//! | `/api/v1/accounts…`, `/api/v1/audit`, `/api/v1/webhooks/stripe` | stored accounts for the support console, behind bearer keys (see [`accounts`]) |
 //! | anything else | a file of `--widget DIR`, or a 404 problem |
 //!
 //! ## Errors
@@ -36,7 +38,8 @@
 //! * **Lists and counts:** every list of a request holds at most
 //!   [`calc::MAX_LIST_LEN`] (10,000) items, else 400; the 64 KiB body keeps real lists
 //!   far below that anyway. `count` is 1 to 120 (the rules crate answers 422 otherwise).
-//!   Calculations run on Tokio's blocking pool, so the request timeout can always answer.
+//!   Calculations run inline (they take microseconds); a whole ledger runs on Tokio's
+//!   blocking pool, so the request timeout can always answer.
 //! * **Panics:** a `CatchPanicLayer` answers a 500 problem; it should never fire.
 //!
 //! ## CORS and headers
@@ -48,6 +51,8 @@
 
 #![deny(missing_docs)]
 
+pub mod accounts;
+pub mod auth;
 pub mod calc;
 pub mod config;
 pub mod extract;
@@ -55,6 +60,8 @@ pub mod problem;
 pub mod registry;
 pub mod routes;
 pub mod serve;
+pub mod store;
+pub mod stripe;
 pub mod widget;
 
 use std::sync::Arc;
@@ -88,6 +95,9 @@ pub struct AppState {
     pub registry: Arc<Registry>,
     /// The validated flags.
     pub config: Arc<Config>,
+    /// The account store and its audit writer; without it the account endpoints answer
+    /// 503 (the calculation endpoints need none).
+    pub accounts: Option<Arc<accounts::Accounts>>,
 }
 
 impl AppState {
@@ -100,7 +110,38 @@ impl AppState {
         Ok(AppState {
             registry: Arc::new(Registry::builtin()?),
             config: Arc::new(config),
+            accounts: None,
         })
+    }
+
+    /// The same state with an account store, whose audit writer starts now. Must be
+    /// called inside a Tokio runtime.
+    #[must_use]
+    pub fn with_store(mut self, store: Arc<store::Store>) -> AppState {
+        self.accounts = Some(Arc::new(accounts::Accounts::new(store)));
+        self
+    }
+}
+
+/// Declares the bearer scheme the account endpoints use.
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API key from `ratecard-server keys create`: role `ingest` to write \
+                         accounts and events, `support` to read them",
+                    ))
+                    .build(),
+            ),
+        );
     }
 }
 
@@ -118,20 +159,22 @@ impl AppState {
         (name = "meta", description = "Health, the document itself and the benchmark echo"),
         (name = "catalogues", description = "Plans, models and licences"),
         (name = "calculations", description = "The rules of RULES.md"),
+        (name = "accounts", description = "Stored accounts for the support console: ingestion, Stripe's webhook, reads and the audit trail"),
     ),
-    components(schemas(Problem))
+    components(schemas(Problem)),
+    modifiers(&BearerScheme)
 )]
 struct ApiDoc;
 
 /// Every documented route, with its OpenAPI entry.
 fn api_router() -> OpenApiRouter<AppState> {
-    calc::routes(
+    accounts::routes(calc::routes(
         OpenApiRouter::with_openapi(ApiDoc::openapi())
             .routes(routes!(routes::healthz))
             .routes(routes!(routes::list_catalogues))
             .routes(routes!(routes::get_catalogue))
             .routes(routes!(routes::echo)),
-    )
+    ))
 }
 
 /// The OpenAPI 3.1 document of every endpoint.
@@ -194,8 +237,14 @@ pub fn harden(routes: Router, config: &Config) -> Router {
     let security = Arc::new(widget::SecurityHeaders::new(&config.frame_ancestors));
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(config.allow_origins.iter().cloned()))
-        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::OPTIONS,
+        ])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
         .max_age(Duration::from_secs(600));
     routes
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

@@ -1,4 +1,5 @@
-//! `ratecard-server`: parse the flags, load the catalogues, serve until SIGTERM or Ctrl-C.
+//! `ratecard-server`: parse the flags, load the catalogues, open the account store, serve
+//! until SIGTERM or Ctrl-C; or `keys create|list|revoke`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -6,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use ratecard_server::{AppState, Cli, Config, Registry, app, openapi_json, serve};
+use ratecard_server::config::{Command, KeysCommand};
+use ratecard_server::store::{Role, Store, redact};
+use ratecard_server::{AppState, Cli, Config, Registry, app, auth, openapi_json, serve};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,6 +32,10 @@ async fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::FAILURE,
         };
+    }
+
+    if let Some(Command::Keys(command)) = &cli.command {
+        return keys(&cli.database, command).await;
     }
 
     let config = match Config::from_cli(&cli) {
@@ -73,10 +80,29 @@ async fn main() -> ExitCode {
     println!("ratecard-server listening on http://{addr}");
     let _ = std::io::stdout().flush();
 
+    let store = match Store::open(&cli.database) {
+        Ok(store) => Arc::new(store),
+        Err(e) => {
+            eprintln!("ratecard-server: refusing to start: {e}");
+            return ExitCode::from(5);
+        }
+    };
+    // A database that is down now does not stop the server: the calculations work, the
+    // account endpoints answer 503, and the next request that needs the store migrates it.
+    match store.migrate().await {
+        Ok(()) => tracing::info!(database = %redact(&cli.database), "account store ready"),
+        Err(e) => {
+            tracing::warn!(database = %redact(&cli.database), error = %e, "account store not ready; retrying on demand")
+        }
+    }
+
     let state = AppState {
         registry: Arc::new(registry),
         config: Arc::new(config),
-    };
+        accounts: None,
+    }
+    .with_store(Arc::clone(&store));
+    let audit = state.accounts.as_ref().map(|a| a.audit.clone());
     serve::serve(
         listener,
         app(state),
@@ -84,5 +110,102 @@ async fn main() -> ExitCode {
         shutdown,
     )
     .await;
+    if let Some(audit) = audit {
+        audit.flush().await;
+    }
+    store.close().await;
     ExitCode::SUCCESS
+}
+
+/// `ratecard-server keys …`: exit 0 on success, 1 when the request cannot be done (a
+/// name taken, no such key), 5 when the store is unavailable.
+async fn keys(database: &str, command: &KeysCommand) -> ExitCode {
+    let store = match Store::open(database) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("ratecard-server: {e}");
+            return ExitCode::from(5);
+        }
+    };
+    let unavailable = |e: ratecard_server::store::StoreError| {
+        eprintln!("ratecard-server: {e}");
+        ExitCode::from(5)
+    };
+    let code = match command {
+        KeysCommand::Create { name, role } => {
+            let role = match Role::parse(role) {
+                Ok(role) => role,
+                Err(e) => {
+                    eprintln!("ratecard-server: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let name = name.trim();
+            if name.is_empty()
+                || name.chars().count() > ratecard_server::store::MAX_ID_LEN
+                || name.chars().any(char::is_control)
+            {
+                eprintln!(
+                    "ratecard-server: a key name has 1 to 200 characters and no control characters"
+                );
+                return ExitCode::from(2);
+            }
+            let key = match auth::generate_key() {
+                Ok(key) => key,
+                Err(e) => {
+                    eprintln!("ratecard-server: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match store.insert_key(name, role, &auth::hash_key(&key)).await {
+                Ok(true) => {
+                    println!("{key}");
+                    eprintln!(
+                        "ratecard-server: created the {} key `{name}`; it is shown once, store it now",
+                        role.as_str()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Ok(false) => {
+                    eprintln!(
+                        "ratecard-server: a key named `{name}` exists; revoke it or choose another name"
+                    );
+                    ExitCode::FAILURE
+                }
+                Err(e) => unavailable(e),
+            }
+        }
+        KeysCommand::List => match store.keys().await {
+            Ok(keys) => {
+                println!("{:<24} {:<8} {:<25} revoked", "name", "role", "created");
+                for k in keys {
+                    println!(
+                        "{:<24} {:<8} {:<25} {}",
+                        k.name,
+                        k.role.as_str(),
+                        k.created_at.format("%Y-%m-%dT%H:%M:%SZ"),
+                        k.revoked_at.map_or_else(
+                            || "-".to_owned(),
+                            |r| r.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+                        )
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => unavailable(e),
+        },
+        KeysCommand::Revoke { name } => match store.revoke_key(name).await {
+            Ok(true) => {
+                eprintln!("ratecard-server: revoked the key `{name}`");
+                ExitCode::SUCCESS
+            }
+            Ok(false) => {
+                eprintln!("ratecard-server: no key named `{name}` is active");
+                ExitCode::FAILURE
+            }
+            Err(e) => unavailable(e),
+        },
+    };
+    store.close().await;
+    code
 }

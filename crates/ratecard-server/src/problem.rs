@@ -18,6 +18,14 @@
 //! | `overflow` | 422 | an amount (a field ending in `_minor`) outside the 64-bit range, or a calculation that overflows |
 //! | `invalid-catalogue` | 422 | an inline catalogue that fails validation; `field` is the path in the catalogue |
 //! | `unknown-id`, `impossible`, `unknown-currency`, `currency-mismatch`, `invalid-fraction`, … | 422 | well-formed but impossible ([`RuleError`]) |
+//! | `unauthorized` | 401 | an account endpoint without a key, or with an unknown or revoked one |
+//! | `forbidden` | 403 | a key whose role does not allow the endpoint |
+//! | `unknown-account` | 404 | no stored account has this id |
+//! | `invalid-event` | 422 | an event of a batch that cannot be stored; `detail` names it by index and `id`, nothing of the batch is stored |
+//! | `invalid-signature` | 400 | a Stripe webhook whose `Stripe-Signature` is missing, wrong or stale |
+//! | `unmappable-stripe-event` | 422 | a signed Stripe event that cannot become account events (an unknown price, no customer) |
+//! | `store-unavailable` | 503 | the account store cannot be reached or written; retry |
+//! | `webhook-not-configured` | 503 | a Stripe webhook while the server has no `--stripe-webhook-secret` |
 //! | `internal` | 500 | a bug (a caught panic); never caused by bad input |
 
 use axum::body::Body;
@@ -94,8 +102,46 @@ pub enum AppError {
     NotFound(String),
     /// The route exists but not for this method.
     MethodNotAllowed(String),
+    /// An account endpoint without a valid key.
+    Unauthorized(String),
+    /// A key whose role does not allow the endpoint.
+    Forbidden(String),
+    /// No stored account has this id.
+    UnknownAccount(String),
+    /// An event of an ingested batch that cannot be stored.
+    InvalidEvent {
+        /// Its index in the batch.
+        index: usize,
+        /// Its `id`, when it has one.
+        id: Option<String>,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A Stripe webhook whose signature does not verify.
+    InvalidSignature(String),
+    /// A signed Stripe event that cannot become account events.
+    UnmappableStripeEvent(String),
+    /// The account store cannot answer right now.
+    StoreUnavailable,
+    /// A Stripe webhook arrived but no secret is configured.
+    WebhookNotConfigured,
     /// A bug: a handler panicked. Never caused by bad input.
     Internal,
+}
+
+impl From<crate::store::StoreError> for AppError {
+    fn from(e: crate::store::StoreError) -> Self {
+        match e {
+            crate::store::StoreError::Unavailable(detail) => {
+                tracing::warn!(%detail, "account store unavailable");
+                AppError::StoreUnavailable
+            }
+            crate::store::StoreError::Bug(detail) => {
+                tracing::error!(%detail, "account store bug");
+                AppError::Internal
+            }
+        }
+    }
 }
 
 impl From<RuleError> for AppError {
@@ -242,6 +288,68 @@ impl AppError {
                     "this route does not accept {method}; see the `Allow` header and /api/openapi.json"
                 ),
             ),
+            AppError::Unauthorized(detail) => simple(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Unauthorized",
+                detail.clone(),
+            ),
+            AppError::Forbidden(detail) => simple(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                detail.clone(),
+            ),
+            AppError::UnknownAccount(id) => simple(
+                StatusCode::NOT_FOUND,
+                "unknown-account",
+                "Unknown account",
+                format!("no account `{id}` is stored; create it with `PUT /api/v1/accounts/{id}`"),
+            ),
+            AppError::InvalidEvent { index, id, detail } => Problem {
+                field: Some(format!("events[{index}]")),
+                ..simple(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-event",
+                    "Invalid event",
+                    match id {
+                        Some(id) => format!(
+                            "events[{index}] (id `{id}`): {detail}; nothing of the batch was stored"
+                        ),
+                        None => {
+                            format!("events[{index}]: {detail}; nothing of the batch was stored")
+                        }
+                    },
+                )
+            },
+            AppError::InvalidSignature(detail) => simple(
+                StatusCode::BAD_REQUEST,
+                "invalid-signature",
+                "Invalid signature",
+                format!("{detail}; nothing was stored"),
+            ),
+            AppError::UnmappableStripeEvent(detail) => simple(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unmappable-stripe-event",
+                "Unmappable Stripe event",
+                format!("{detail}; nothing was stored"),
+            ),
+            AppError::StoreUnavailable => simple(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store-unavailable",
+                "Store unavailable",
+                "the account store cannot be reached or written right now; nothing was changed, \
+                 retry shortly"
+                    .to_owned(),
+            ),
+            AppError::WebhookNotConfigured => simple(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "webhook-not-configured",
+                "Webhook not configured",
+                "this server has no Stripe webhook secret; start it with \
+                 `--stripe-webhook-secret` (or RATECARD_STRIPE_WEBHOOK_SECRET)"
+                    .to_owned(),
+            ),
             AppError::Internal => simple(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -280,7 +388,19 @@ impl IntoResponse for Problem {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        self.to_problem().into_response()
+        let mut res = self.to_problem().into_response();
+        match self {
+            AppError::Unauthorized(_) => {
+                res.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            AppError::StoreUnavailable => {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            _ => {}
+        }
+        res
     }
 }
 

@@ -900,12 +900,17 @@ mod over_the_socket {
     struct Server {
         child: Child,
         addr: SocketAddr,
+        _db: tempfile::TempDir,
     }
 
     impl Server {
         fn start(args: &[&str]) -> Server {
-            let (child, addr) = crate::common::process::spawn(args, &[]);
-            let server = Server { child, addr };
+            let (child, addr, db) = crate::common::process::spawn(args, &[]);
+            let server = Server {
+                child,
+                addr,
+                _db: db,
+            };
             let deadline = Instant::now() + Duration::from_secs(10);
             loop {
                 if let Ok(Reply::Answer(r)) = server.send(&get("/healthz"), false)

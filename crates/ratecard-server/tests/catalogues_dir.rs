@@ -47,6 +47,7 @@ async fn a_valid_directory_adds_its_catalogues() {
     let app = app(AppState {
         registry: Arc::new(registry),
         config: Arc::new(Config::default()),
+        accounts: None,
     });
     let list = get(&app, "/api/v1/catalogues").await.json();
     assert!(

@@ -16,6 +16,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_ratecard-server");
 struct Server {
     child: Child,
     addr: SocketAddr,
+    _db: tempfile::TempDir,
 }
 
 impl Server {
@@ -24,8 +25,12 @@ impl Server {
     }
 
     fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Server {
-        let (child, addr) = common::process::spawn(args, env);
-        let server = Server { child, addr };
+        let (child, addr, db) = common::process::spawn(args, env);
+        let server = Server {
+            child,
+            addr,
+            _db: db,
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Ok(r) = server.request("GET", "/healthz", &[], b"")

@@ -1,6 +1,7 @@
 //! Helpers shared by the server's test suites.
 #![allow(dead_code)]
 
+pub mod db;
 pub mod process;
 
 use std::path::PathBuf;

@@ -9,14 +9,23 @@ use std::time::Duration;
 
 /// Starts `ratecard-server` on 127.0.0.1:0 with `args` and `env`, and reads the address
 /// it bound from its first line of output. The caller owns the child and kills it.
+/// Unless `args` name a `--database`, the server stores into a SQLite file in the
+/// returned temporary folder, which goes when the folder value is dropped.
 ///
 /// # Panics
 ///
 /// If the binary does not start, or does not print its address within 30 s (after
 /// killing it).
-pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ratecard-server"))
-        .args(["--listen", "127.0.0.1:0"])
+pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> (Child, SocketAddr, tempfile::TempDir) {
+    let db = tempfile::tempdir().expect("temp dir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ratecard-server"));
+    command.args(["--listen", "127.0.0.1:0"]);
+    if !args.contains(&"--database") {
+        command
+            .arg("--database")
+            .arg(format!("sqlite://{}/ratecard.db", db.path().display()));
+    }
+    let mut child = command
         .args(args)
         .envs(env.iter().copied())
         .env("RUST_LOG", "warn")
@@ -49,7 +58,7 @@ pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> (Child, SocketAddr) {
         let _ = child.wait();
         panic!("unexpected first line: {line:?}");
     };
-    (child, addr)
+    (child, addr, db)
 }
 
 /// The body of a `Transfer-Encoding: chunked` answer, its chunks joined.
