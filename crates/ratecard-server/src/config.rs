@@ -60,6 +60,8 @@ pub struct Cli {
 
     /// An origin allowed to call the API and load the widget's assets cross-origin, such
     /// as `https://shop.example`. Repeatable; comma-separated in the environment.
+    /// Without it, the widget's files and the public endpoints answer every origin, and
+    /// the account endpoints none; with it, only the listed origins.
     #[arg(
         long = "allow-origin",
         env = "RATECARD_ALLOW_ORIGIN",

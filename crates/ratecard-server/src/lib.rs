@@ -44,10 +44,12 @@
 //!
 //! ## CORS and headers
 //!
-//! `--allow-origin` origins get `Access-Control-Allow-Origin` on every route (the API and
-//! the widget's assets, so a page on another site can load `ratecard.js` and its wasm);
-//! other origins get none. HTML carries a strict CSP and the security headers of
-//! [`widget`].
+//! The widget's files and the public endpoints (catalogues, calculations, health) are
+//! public, like Stripe.js: without `--allow-origin` every origin gets
+//! `Access-Control-Allow-Origin`, so the embed snippet works on any site; with it, only
+//! the listed origins do. The account endpoints ([`is_private`]) answer the listed
+//! origins only, never any other, and none at all without `--allow-origin`. HTML carries a
+//! strict CSP and the security headers of [`widget`].
 
 #![deny(missing_docs)]
 
@@ -235,8 +237,11 @@ pub fn app(state: AppState) -> Router {
 /// [`app`] uses it; tests use it to wrap routes of their own.
 pub fn harden(routes: Router, config: &Config) -> Router {
     let security = Arc::new(widget::SecurityHeaders::new(&config.frame_ancestors));
+    let listed = config.allow_origins.clone();
     let cors = CorsLayer::new()
-        .allow_origin(AllowOrigin::list(config.allow_origins.iter().cloned()))
+        .allow_origin(AllowOrigin::predicate(move |origin, parts| {
+            listed.contains(origin) || (listed.is_empty() && !is_private(parts.uri.path()))
+        }))
         .allow_methods([
             Method::GET,
             Method::HEAD,
@@ -261,6 +266,27 @@ pub fn harden(routes: Router, config: &Config) -> Router {
         ))
         .layer(cors)
         .layer(middleware::from_fn(log_request))
+}
+
+/// Whether a path belongs to the account endpoints, which only `--allow-origin` origins
+/// may call from a browser.
+///
+/// # Example
+///
+/// ```
+/// assert!(ratecard_server::is_private("/api/v1/accounts/acct_1/ledger"));
+/// assert!(ratecard_server::is_private("/api/v1/audit"));
+/// assert!(!ratecard_server::is_private("/api/v1/ledger"));
+/// assert!(!ratecard_server::is_private("/ratecard.js"));
+/// ```
+#[must_use]
+pub fn is_private(path: &str) -> bool {
+    ["/api/v1/accounts", "/api/v1/audit", "/api/v1/webhooks"]
+        .iter()
+        .any(|prefix| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
 }
 
 /// The answer when a handler panicked: a 500 problem. Should never happen.

@@ -333,17 +333,62 @@ async fn cors_allows_listed_origins_only() {
 }
 
 #[tokio::test]
-async fn without_allow_origin_no_cors_header_is_sent() {
+async fn without_allow_origin_public_routes_answer_every_origin_and_accounts_none() {
     let app = default_app();
-    let a = send(
-        &app,
-        Request::get("/api/v1/catalogues")
+    let get = |path: &str| {
+        Request::get(path)
             .header(header::ORIGIN, "https://shop.example")
             .body(Body::empty())
-            .expect("request"),
-    )
-    .await;
+            .expect("request")
+    };
+    let a = send(&app, get("/api/v1/catalogues")).await;
     assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(
+        a.header("access-control-allow-origin"),
+        Some("https://shop.example")
+    );
+    for path in ["/api/v1/accounts?q=a", "/api/v1/accounts/x/ledger", "/api/v1/audit"] {
+        let a = send(&app, get(path)).await;
+        assert_eq!(a.header("access-control-allow-origin"), None, "{path}");
+    }
+    let preflight = Request::options("/api/v1/accounts/x")
+        .header(header::ORIGIN, "https://shop.example")
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization")
+        .body(Body::empty())
+        .expect("request");
+    let a = send(&app, preflight).await;
+    assert_eq!(a.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn with_allow_origin_the_account_routes_answer_the_listed_origins_only() {
+    let app = app_with(Config {
+        allow_origins: vec![parse_origin("https://console.example").expect("origin")],
+        ..Config::default()
+    });
+    let preflight = |origin: &str| {
+        Request::options("/api/v1/accounts/x")
+            .header(header::ORIGIN, origin)
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
+            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let a = send(&app, preflight("https://console.example")).await;
+    assert_eq!(
+        a.header("access-control-allow-origin"),
+        Some("https://console.example")
+    );
+    assert!(
+        a.header("access-control-allow-headers")
+            .is_some_and(|h| h.contains("authorization"))
+    );
+    assert!(
+        a.header("access-control-allow-methods")
+            .is_some_and(|h| h.contains("PUT"))
+    );
+    let a = send(&app, preflight("https://shop.example")).await;
     assert_eq!(a.header("access-control-allow-origin"), None);
 }
 
