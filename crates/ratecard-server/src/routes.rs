@@ -78,9 +78,9 @@ pub async fn get_catalogue(
     post,
     path = "/api/v1/echo",
     tag = "meta",
-    request_body(content = Object, description = "Any JSON value"),
+    request_body(content = serde_json::Value, description = "Any JSON value: an object, an array, a string, a number, a boolean or null"),
     responses(
-        (status = 200, description = "The same JSON value", body = Object),
+        (status = 200, description = "The same JSON value", body = serde_json::Value),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
     )
