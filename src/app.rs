@@ -6,6 +6,7 @@ use ratecard_rules::Catalogue;
 #[cfg(feature = "remote")]
 use crate::fetch::fetch_catalogue;
 use crate::i18n::{self, Lang, Locale, Msg};
+use crate::model::account::AccessToken;
 use crate::model::attrs::{BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig};
 use crate::model::tiers::tier_cards;
 #[cfg(feature = "checkout")]
@@ -23,6 +24,8 @@ pub struct HostEvents {
     pub plan_chosen: Callback<String>,
     /// Called with every preview the checkout view computes.
     pub preview_computed: Callback<PreviewEvent>,
+    /// Called with the id of an account the support view opens from its search.
+    pub account_opened: Callback<String>,
 }
 
 /// Resolves a built-in catalogue; a remote one is fetched by [`Widget`] instead.
@@ -71,8 +74,16 @@ pub fn Widget(
     /// the page's origin when absent.
     #[prop(default = None)]
     api_base: Option<String>,
+    /// The support key for stored accounts (the element's `accessToken` property).
+    #[prop(optional)]
+    access_token: Option<RwSignal<AccessToken>>,
 ) -> impl IntoView {
     let api_base = api_base.unwrap_or_else(page_origin);
+    let access_token = access_token.unwrap_or_else(|| RwSignal::new(AccessToken::default()));
+    let shell = Shell {
+        api_base: StoredValue::new(api_base.clone()),
+        access_token,
+    };
     let browser_locale = browser.locale.clone();
     let config = Memo::new(move |_| attrs.with(|a| a.parse(&browser)));
     // The language of an attribute error: the `locale` attribute if it is usable, else the
@@ -112,7 +123,7 @@ pub fn Widget(
                                 let lang = config.locale.lang();
                                 let catalogue =
                                     catalogue.map_err(|e| i18n::load_error_text(lang, &e));
-                                render(config, catalogue, attrs, events)
+                                render(config, catalogue, attrs, events, shell)
                             }
                             (Err(error), _) => {
                                 let lang = error_lang.get();
@@ -126,7 +137,7 @@ pub fn Widget(
                             }
                             (Ok(config), None) => {
                                 let catalogue = load_catalogue(&config);
-                                render(config, catalogue, attrs, events)
+                                render(config, catalogue, attrs, events, shell)
                             }
                         }
                     })}
@@ -152,7 +163,7 @@ pub fn Widget(
                 }
                 Ok(config) => {
                     let catalogue = load_catalogue(&config);
-                    render(config, catalogue, attrs, events)
+                    render(config, catalogue, attrs, events, shell)
                 }
             })
             .into_any()
@@ -174,12 +185,23 @@ fn Loading(
     }
 }
 
+/// What the support view needs of the element beyond its attributes: where the server is
+/// and the support key.
+#[derive(Clone, Copy)]
+struct Shell {
+    #[cfg_attr(not(feature = "support"), expect(dead_code))]
+    api_base: StoredValue<String>,
+    #[cfg_attr(not(feature = "support"), expect(dead_code))]
+    access_token: RwSignal<AccessToken>,
+}
+
 /// The chosen view for a configuration and its catalogue, or the reason it cannot show.
 fn render(
     config: WidgetConfig,
     catalogue: Result<Catalogue, String>,
     #[cfg_attr(not(feature = "checkout"), expect(unused_variables))] attrs: RwSignal<RawAttributes>,
     events: HostEvents,
+    #[cfg_attr(not(feature = "support"), expect(unused_variables))] shell: Shell,
 ) -> AnyView {
     let lang = config.locale.lang();
     match catalogue {
@@ -216,7 +238,13 @@ fn render(
             .into_any(),
             #[cfg(feature = "support")]
             View::Support => view! {
-                <SupportView catalogue=catalogue config=config />
+                <SupportView
+                    catalogue=catalogue
+                    config=config
+                    api_base=shell.api_base.get_value()
+                    access_token=shell.access_token
+                    on_account_opened=events.account_opened
+                />
             }
             .into_any(),
             #[cfg(not(feature = "checkout"))]

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRoot};
 
 use crate::app::{HostEvents, Widget};
+use crate::model::account::AccessToken;
 use crate::model::attrs::{ATTRIBUTE_NAMES, BrowserDefaults, RawAttributes};
 use crate::views::checkout::PreviewEvent;
 use chrono::DateTime;
@@ -21,6 +22,7 @@ const STYLESHEET: &str = include_str!("../style/widget.css");
 #[wasm_bindgen]
 pub struct WidgetHandle {
     attrs: RwSignal<RawAttributes>,
+    access_token: RwSignal<AccessToken>,
     mounted: Option<Box<dyn core::any::Any>>,
 }
 
@@ -29,6 +31,13 @@ impl WidgetHandle {
     /// Passes an attribute change on to the widget; `null` removes the attribute.
     pub fn set_attribute(&self, name: &str, value: Option<String>) {
         self.attrs.update(|a| a.set(name, value));
+    }
+
+    /// Sets the support key the support view sends to the server (`Authorization:
+    /// Bearer`); `null` or blank clears it. Setting it, even to the same key, loads the
+    /// search and the opened account again. The key is never an attribute.
+    pub fn set_access_token(&self, key: Option<String>) {
+        self.access_token.update(|t| t.set(key));
     }
 
     /// Removes the view from the shadow root.
@@ -41,7 +50,9 @@ impl WidgetHandle {
 ///
 /// `options` is an optional object; its `apiBase` (a string such as
 /// `https://prices.example`) is the origin that served `ratecard.js`, where catalogue ids
-/// that are not built in are fetched from. Without it, the page's own origin is used.
+/// that are not built in and stored accounts are fetched from. Without it, the page's own
+/// origin is used. Its `accessToken` is the support key (see
+/// [`WidgetHandle::set_access_token`]).
 ///
 /// # Errors
 ///
@@ -52,9 +63,16 @@ pub fn mount(
     root: ShadowRoot,
     options: Option<js_sys::Object>,
 ) -> Result<WidgetHandle, JsValue> {
-    let api_base = options
-        .and_then(|o| js_sys::Reflect::get(&o, &"apiBase".into()).ok())
-        .and_then(|v| v.as_string());
+    let option = |name: &str| {
+        options
+            .as_ref()
+            .and_then(|o| js_sys::Reflect::get(o, &name.into()).ok())
+            .and_then(|v| v.as_string())
+    };
+    let api_base = option("apiBase");
+    let mut token = AccessToken::default();
+    token.set(option("accessToken"));
+    let access_token = RwSignal::new(token);
     let sheet = CssStyleSheet::new()?;
     sheet.replace_sync(STYLESHEET)?;
     root.set_adopted_style_sheets(&js_sys::Array::of1(&sheet));
@@ -75,6 +93,7 @@ pub fn mount(
 
     let host_for_events = host.clone();
     let host_for_preview = host.clone();
+    let host_for_account = host.clone();
     let events = HostEvents {
         plan_chosen: Callback::new(move |plan: String| {
             let detail = js_sys::Object::new();
@@ -88,13 +107,27 @@ pub fn mount(
                 &preview_detail(&preview),
             );
         }),
+        account_opened: Callback::new(move |account: String| {
+            let detail = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&detail, &"account".into(), &account.into());
+            emit(&host_for_account, "ratecard:account-opened", &detail);
+        }),
     };
     let handle = leptos::mount::mount_to(container.clone(), move || {
-        view! { <Widget attrs=attrs browser=browser events=events api_base=api_base /> }
+        view! {
+            <Widget
+                attrs=attrs
+                browser=browser
+                events=events
+                api_base=api_base
+                access_token=access_token
+            />
+        }
     });
     mark_painted_after_first_frame(&container);
     Ok(WidgetHandle {
         attrs,
+        access_token,
         mounted: Some(Box::new(handle)),
     })
 }

@@ -1,12 +1,12 @@
-//! The one network call the widget makes: `GET` a catalogue with the browser's `fetch`.
+//! The widget's network calls, with the browser's `fetch` through `gloo-net`: a catalogue
+//! the host points to, and (in the support bundle) the stored accounts of the support
+//! console.
 //!
-//! What the answer means is decided by [`CatalogueRequest::interpret`], a plain function;
-//! this module only moves bytes.
+//! What an answer means is decided by plain functions ([`CatalogueRequest::interpret`],
+//! [`crate::model::account`]); this module only moves bytes.
 
 use ratecard_rules::Catalogue;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{RequestCredentials, RequestMode};
 
 use crate::model::source::{CatalogueLoadError, CatalogueRequest};
 
@@ -21,31 +21,96 @@ pub async fn fetch_catalogue(request: CatalogueRequest) -> Result<Catalogue, Cat
         url: request.url.clone(),
         detail,
     };
-    let (status, body) = get_text(&request.url).await.map_err(network)?;
+    let (status, body) = get_text(&request.url, None).await.map_err(network)?;
     request.interpret(status, &body)
 }
 
-/// `GET url` without credentials; the status and the body as text.
-async fn get_text(url: &str) -> Result<(u16, String), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(describe)?;
-    let response: Response = response.dyn_into().map_err(describe)?;
-    let text = response.text().map_err(describe)?;
-    let body = JsFuture::from(text).await.map_err(describe)?;
-    Ok((response.status(), body.as_string().unwrap_or_default()))
+/// `GET url` without cookies, with an `Authorization` header when given; the status and
+/// the body as text. An error is the browser's reason for getting no answer.
+async fn get_text(url: &str, authorization: Option<&str>) -> Result<(u16, String), String> {
+    let mut request = gloo_net::http::Request::get(url)
+        .mode(RequestMode::Cors)
+        .credentials(RequestCredentials::Omit);
+    if let Some(value) = authorization {
+        request = request.header("Authorization", value);
+    }
+    let response = request.send().await.map_err(describe)?;
+    let body = response.text().await.map_err(describe)?;
+    Ok((response.status(), body))
 }
 
-/// A JavaScript error as one line of text.
-fn describe(error: wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
+/// A gloo error as one line of text: a JavaScript error's message (such as "Failed to
+/// fetch"), without gloo's wrapping.
+fn describe(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(e) => e.message,
+        other => other.to_string(),
+    }
+}
+
+#[cfg(feature = "support")]
+pub use accounts::{open_account, search_accounts};
+
+/// The account endpoints of the support console.
+#[cfg(feature = "support")]
+mod accounts {
+    use chrono::{DateTime, FixedOffset};
+
+    use super::{fetch_catalogue, get_text};
+    use crate::model::account::{
+        self, AccountApi, AccountError, AccountSummary, OpenedAccount, catalogue_source,
+    };
+
+    /// `GET url` with the support key; a failure to get any answer is a network error.
+    async fn get(api: &AccountApi, url: &str) -> Result<(u16, String), AccountError> {
+        get_text(url, api.authorization().as_deref())
+            .await
+            .map_err(|detail| AccountError::Network { detail })
+    }
+
+    /// Searches accounts by id prefix or email (`GET /api/v1/accounts?q=`).
+    ///
+    /// # Errors
+    ///
+    /// Any [`AccountError`]: no answer, an error status, or an unreadable body.
+    pub async fn search_accounts(
+        api: &AccountApi,
+        query: &str,
+    ) -> Result<Vec<AccountSummary>, AccountError> {
+        let (status, body) = get(api, &api.search_url(query)).await?;
+        account::interpret_search(status, &body)
+    }
+
+    /// Loads an account and its events, resolves its catalogue (built in, or fetched from
+    /// the server like the `catalogue` attribute) and replays it at `at`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`AccountError`].
+    pub async fn open_account(
+        api: &AccountApi,
+        id: &str,
+        at: DateTime<FixedOffset>,
+        tax_rate_bp: Option<u32>,
+    ) -> Result<OpenedAccount, AccountError> {
+        let (status, body) = get(api, &api.account_url(id)).await?;
+        let account = account::interpret_account(id, status, &body)?;
+        let (status, body) = get(api, &api.events_url(id)).await?;
+        let events = account::interpret_events(id, status, &body)?;
+        let catalogue = match catalogue_source(&account)?.request(&api.base) {
+            None => {
+                let id = account
+                    .catalogue
+                    .as_deref()
+                    .unwrap_or(ratecard_rules::DEFAULT_CATALOGUE_ID);
+                ratecard_rules::Catalogue::builtin(id).map_err(|e| AccountError::Invalid {
+                    detail: e.to_string(),
+                })?
+            }
+            Some(request) => fetch_catalogue(request)
+                .await
+                .map_err(AccountError::Catalogue)?,
+        };
+        account::explain_account(&catalogue, account, events, at, tax_rate_bp)
+    }
 }

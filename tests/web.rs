@@ -52,6 +52,7 @@ fn mount(raw: RawAttributes) -> Mounted {
     let events = HostEvents {
         plan_chosen: Callback::new(move |plan: String| chosen.update(|c| c.push(plan))),
         preview_computed: Callback::new(move |p: PreviewEvent| previews.update(|v| v.push(p))),
+        account_opened: Callback::new(|_: String| {}),
     };
     let browser = BrowserDefaults {
         locale: "en-US".into(),
@@ -604,4 +605,89 @@ async fn errors_read_in_german_with_a_heading_for_the_view() {
         texts(&root, ".rc-error__title"),
         ["Diese Preistabelle kann nicht angezeigt werden"]
     );
+}
+
+/// Mounts the widget with `api_base` as the server of the account endpoints.
+fn mount_with_api(raw: RawAttributes, api_base: &str) -> HtmlElement {
+    let root = container();
+    let attrs = RwSignal::new(raw);
+    let events = HostEvents {
+        plan_chosen: Callback::new(|_: String| {}),
+        preview_computed: Callback::new(|_: PreviewEvent| {}),
+        account_opened: Callback::new(|_: String| {}),
+    };
+    let browser = BrowserDefaults {
+        locale: "en-US".into(),
+        time_zone: "UTC".into(),
+        now: "2027-02-15T00:00:00Z".parse().expect("valid instant"),
+    };
+    let api_base = Some(api_base.to_owned());
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <Widget attrs=attrs browser=browser events=events api_base=api_base /> }
+    });
+    handle.forget();
+    root
+}
+
+#[wasm_bindgen_test]
+async fn without_an_account_the_support_view_offers_a_search_and_the_paste() {
+    let Mounted { root, .. } = support();
+    leptos::task::tick().await;
+    assert_eq!(texts(&root, "[data-testid=account-search-hint]").len(), 1);
+    assert!(
+        root.query_selector("[data-testid=account-search]")
+            .ok()
+            .flatten()
+            .is_some()
+    );
+    let paste = root
+        .query_selector("[data-testid=paste-history]")
+        .ok()
+        .flatten()
+        .expect("the paste section");
+    assert!(paste.has_attribute("open"), "the paste section starts open");
+}
+
+#[wasm_bindgen_test]
+async fn an_account_on_an_unreachable_server_says_so_instead_of_going_blank() {
+    // Nothing listens on port 9 of loopback: the fetch fails without an answer.
+    let root = mount_with_api(
+        attrs(&[
+            ("view", "support"),
+            ("locale", "en-US"),
+            ("account", "cus_1"),
+        ]),
+        "http://127.0.0.1:9",
+    );
+    leptos::task::tick().await;
+    assert!(
+        root.query_selector("[data-testid=account-search]")
+            .ok()
+            .flatten()
+            .is_none()
+    );
+    let paste = root
+        .query_selector("[data-testid=paste-history]")
+        .ok()
+        .flatten()
+        .expect("the paste section");
+    assert!(
+        !paste.has_attribute("open"),
+        "an opened account folds the paste away"
+    );
+    let detail = wait_for_texts(
+        &root,
+        "[data-testid=account-error] [data-testid=error-detail]",
+    )
+    .await;
+    assert!(
+        detail[0].starts_with("The server could not be reached"),
+        "{detail:?}"
+    );
+    let kind = root
+        .query_selector("[data-testid=account-error]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("data-kind"));
+    assert_eq!(kind.as_deref(), Some("network"));
 }

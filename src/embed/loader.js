@@ -51,6 +51,7 @@ const ATTRIBUTES = [
   "target-plan",
   "at",
   "editable",
+  "account",
 ];
 
 /** Styles for the loading and failure states, before the widget's own sheet is adopted. */
@@ -139,12 +140,33 @@ class RatecardWidget extends HTMLElement {
 
   #root;
   #handle = null;
+  /** The support key (`accessToken`): kept here only, never in an attribute or the DOM. */
+  #accessToken = null;
   /** The bundle this element's widget runs in, once mounting has begun. */
   #bundle = null;
 
   constructor() {
     super();
     this.#root = this.attachShadow({ mode: "open" });
+    // A key set on the element before this class upgraded it is an own property that
+    // hides the accessor: move it into the private field.
+    if (Object.prototype.hasOwnProperty.call(this, "accessToken")) {
+      const key = this.accessToken;
+      delete this.accessToken;
+      this.accessToken = key;
+    }
+  }
+
+  /** The support key the support view sends as `Authorization: Bearer`. It is a
+   * property only: an `access-token` attribute is ignored and never written. Setting it,
+   * even to the same key, loads the search and the account again; `null` clears it. */
+  get accessToken() {
+    return this.#accessToken;
+  }
+
+  set accessToken(value) {
+    this.#accessToken = value === null || value === undefined || value === "" ? null : String(value);
+    if (this.#handle) this.#call(() => this.#handle.set_access_token(this.#accessToken), "stopped");
   }
 
   connectedCallback() {
@@ -165,7 +187,10 @@ class RatecardWidget extends HTMLElement {
       .then((glue) => {
         if (!this.isConnected || this.#handle || this.#bundle !== bundle || trapped) return;
         this.#call(() => {
-          this.#handle = glue.mountWidget(this, this.#root, { apiBase: API_BASE });
+          this.#handle = glue.mountWidget(this, this.#root, {
+            apiBase: API_BASE,
+            accessToken: this.#accessToken,
+          });
           live.add(this);
         }, "could not start");
         if (this.#handle) {
@@ -283,7 +308,8 @@ if (!customElements.get("ratecard-widget")) {
  *
  * @param {Element} element a <ratecard-widget>, or any element to put one into
  * @param {Record<string, string | boolean | null>} options attributes by their attribute
- *   or property name, such as { view: "checkout", targetPlan: "max" }
+ *   or property name, such as { view: "checkout", targetPlan: "max" }, and `accessToken`,
+ *   the support key (a property only, never an attribute)
  * @returns {HTMLElement} the <ratecard-widget> element
  */
 export function mount(element, options = {}) {
@@ -293,9 +319,13 @@ export function mount(element, options = {}) {
       : element.appendChild(document.createElement("ratecard-widget"));
   for (const [name, value] of Object.entries(options)) {
     const attribute = attributeName(name);
+    if (attribute === "access-token") {
+      widget.accessToken = value;
+      continue;
+    }
     if (!ATTRIBUTES.includes(attribute)) {
       throw new TypeError(
-        `ratecard: unknown option \`${name}\`; options are ${ATTRIBUTES.map(propertyName).join(", ")}`,
+        `ratecard: unknown option \`${name}\`; options are ${[...ATTRIBUTES.map(propertyName), "accessToken"].join(", ")}`,
       );
     }
     widget[propertyName(attribute)] = value;

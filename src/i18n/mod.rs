@@ -13,6 +13,7 @@ pub mod explain;
 
 use ratecard_rules::{Currency, RuleError};
 
+use crate::model::account::AccountError;
 use crate::model::attrs::AttributeError;
 use crate::model::source::{CatalogueLoadError, MAX_CATALOGUE_BYTES};
 
@@ -272,6 +273,38 @@ pub enum Msg {
     PlanFromHistory,
     /// The current period.
     PeriodLabel,
+    /// Label of the account search field.
+    AccountSearchLabel,
+    /// The account search button.
+    AccountSearchButton,
+    /// Shown before the first search.
+    AccountSearchHint,
+    /// A search without results.
+    NoAccountsFound,
+    /// While a search runs.
+    Searching,
+    /// The accessible name of the search results.
+    AccountsFound,
+    /// While an account loads.
+    LoadingAccount,
+    /// Heading of an opened account.
+    AccountHeading,
+    /// The account id.
+    AccountId,
+    /// The customer's name.
+    AccountName,
+    /// The customer's email.
+    AccountEmail,
+    /// The account's current plan.
+    AccountPlan,
+    /// A field the account leaves empty.
+    NotGiven,
+    /// Heading of an account error box.
+    AccountErrorHeading,
+    /// The summary of the pasted-history section.
+    PasteHistory,
+    /// The licence of the account's plan.
+    AccountLicence,
 }
 
 /// The text of a fixed string.
@@ -399,6 +432,42 @@ pub fn text(lang: Lang, msg: Msg) -> &'static str {
         (Lang::De, Msg::TimelineCaption) => {
             "Belastungen, Gutschriften, Kontingent-Erneuerungen und Ablehnungen, älteste zuerst"
         }
+        (Lang::En, Msg::AccountSearchLabel) => "Find an account by email or id",
+        (Lang::De, Msg::AccountSearchLabel) => "Konto nach E-Mail-Adresse oder ID suchen",
+        (Lang::En, Msg::AccountSearchButton) => "Search",
+        (Lang::De, Msg::AccountSearchButton) => "Suchen",
+        (Lang::En, Msg::AccountSearchHint) => {
+            "Type part of an email address or the start of an account id, then search."
+        }
+        (Lang::De, Msg::AccountSearchHint) => {
+            "Geben Sie einen Teil der E-Mail-Adresse oder den Anfang einer Konto-ID ein und suchen Sie."
+        }
+        (Lang::En, Msg::NoAccountsFound) => "No account matches this search.",
+        (Lang::De, Msg::NoAccountsFound) => "Kein Konto passt zu dieser Suche.",
+        (Lang::En, Msg::Searching) => "Searching…",
+        (Lang::De, Msg::Searching) => "Suche läuft…",
+        (Lang::En, Msg::AccountsFound) => "Accounts found",
+        (Lang::De, Msg::AccountsFound) => "Gefundene Konten",
+        (Lang::En, Msg::LoadingAccount) => "Loading the account…",
+        (Lang::De, Msg::LoadingAccount) => "Das Konto wird geladen…",
+        (Lang::En, Msg::AccountHeading) => "Account",
+        (Lang::De, Msg::AccountHeading) => "Konto",
+        (Lang::En, Msg::AccountId) => "Account id",
+        (Lang::De, Msg::AccountId) => "Konto-ID",
+        (Lang::En, Msg::AccountName) => "Customer name",
+        (Lang::De, Msg::AccountName) => "Name des Kunden",
+        (Lang::En, Msg::AccountEmail) => "Email",
+        (Lang::De, Msg::AccountEmail) => "E-Mail",
+        (Lang::En, Msg::AccountPlan) => "Plan",
+        (Lang::De, Msg::AccountPlan) => "Tarif",
+        (Lang::En, Msg::NotGiven) => "not given",
+        (Lang::De, Msg::NotGiven) => "nicht angegeben",
+        (Lang::En, Msg::AccountErrorHeading) => "This account cannot be shown",
+        (Lang::De, Msg::AccountErrorHeading) => "Dieses Konto kann nicht angezeigt werden",
+        (Lang::En, Msg::AccountLicence) => "Licence",
+        (Lang::De, Msg::AccountLicence) => "Lizenz",
+        (Lang::En, Msg::PasteHistory) => "Paste a history",
+        (Lang::De, Msg::PasteHistory) => "Einen Verlauf einfügen",
         (Lang::En, Msg::ColumnWhen) => "When",
         (Lang::De, Msg::ColumnWhen) => "Wann",
         (Lang::En, Msg::ColumnWhat) => "What",
@@ -752,6 +821,45 @@ pub fn load_error_text(lang: Lang, error: &CatalogueLoadError) -> String {
     }
 }
 
+/// Why account data cannot be shown, in the widget's language.
+#[must_use]
+pub fn account_error_text(lang: Lang, error: &AccountError) -> String {
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    match error {
+        AccountError::Unauthorised => {
+            "Der Support-Schlüssel wurde abgelehnt (401): Melden Sie sich \
+             mit einem gültigen Schlüssel erneut an."
+                .to_owned()
+        }
+        AccountError::Forbidden => "Dieser Schlüssel darf keine Konten lesen (403): Er ist kein \
+             Support-Schlüssel. Melden Sie sich mit einem Support-Schlüssel an."
+            .to_owned(),
+        AccountError::UnknownAccount { id } => format!(
+            "Es gibt kein Konto `{id}` (404): Prüfen Sie die ID oder suchen Sie nach der E-Mail-Adresse."
+        ),
+        AccountError::Unavailable => "Der Kontospeicher ist nicht verfügbar (503): Versuchen Sie \
+             es gleich noch einmal."
+            .to_owned(),
+        AccountError::Status { status } => {
+            format!("Der Server antwortete auf die Frage nach Kontodaten mit HTTP {status}.")
+        }
+        AccountError::Network { detail } => format!(
+            "Der Server ist nicht erreichbar (er läuft nicht, dieser Rechner ist offline oder der \
+             Server lässt den Ursprung dieser Seite nicht zu): {detail}"
+        ),
+        AccountError::Invalid { detail } => {
+            format!("Die Kontodaten des Servers sind nicht lesbar: {detail}")
+        }
+        AccountError::Catalogue(e) => format!(
+            "Der Katalog des Kontos kann nicht geladen werden: {}",
+            load_error_text(lang, e)
+        ),
+        AccountError::History(e) => e.message(lang),
+    }
+}
+
 /// A catalogue at a URL that is not loaded.
 #[must_use]
 pub fn url_not_loaded(lang: Lang, url: &str) -> String {
@@ -840,7 +948,23 @@ mod tests {
         assert!(error_text(Lang::De, &catalogue).starts_with("Unbekannter Katalog `x`"));
     }
 
-    const ALL: [Msg; 93] = [
+    const ALL: [Msg; 109] = [
+        Msg::AccountLicence,
+        Msg::AccountSearchLabel,
+        Msg::AccountSearchButton,
+        Msg::AccountSearchHint,
+        Msg::NoAccountsFound,
+        Msg::Searching,
+        Msg::AccountsFound,
+        Msg::LoadingAccount,
+        Msg::AccountHeading,
+        Msg::AccountId,
+        Msg::AccountName,
+        Msg::AccountEmail,
+        Msg::AccountPlan,
+        Msg::NotGiven,
+        Msg::AccountErrorHeading,
+        Msg::PasteHistory,
         Msg::CalculationErrorHeading,
         Msg::PlanFromHistory,
         Msg::PeriodLabel,
@@ -943,6 +1067,31 @@ mod tests {
             assert!(!en.is_empty() && !de.is_empty(), "{msg:?} is empty");
             assert_ne!(en, de, "{msg:?} is not translated");
         }
+    }
+
+    #[test]
+    fn every_account_error_reads_in_german() {
+        let errors = [
+            AccountError::Unauthorised,
+            AccountError::Forbidden,
+            AccountError::UnknownAccount { id: "cus_9".into() },
+            AccountError::Unavailable,
+            AccountError::Status { status: 500 },
+            AccountError::Network {
+                detail: "Failed to fetch".into(),
+            },
+            AccountError::Invalid { detail: "x".into() },
+        ];
+        for e in &errors {
+            let (en, de) = (
+                account_error_text(Lang::En, e),
+                account_error_text(Lang::De, e),
+            );
+            assert_eq!(en, e.to_string());
+            assert_ne!(en, de, "{e:?}");
+        }
+        assert!(account_error_text(Lang::De, &errors[0]).contains("(401)"));
+        assert!(account_error_text(Lang::De, &errors[2]).contains("`cus_9` (404)"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::format::CurrencyDisplay;
 use crate::i18n::Locale;
 
 /// The attribute names the element observes.
-pub const ATTRIBUTE_NAMES: [&str; 11] = [
+pub const ATTRIBUTE_NAMES: [&str; 12] = [
     "view",
     "catalogue",
     "locale",
@@ -23,6 +23,7 @@ pub const ATTRIBUTE_NAMES: [&str; 11] = [
     "target-plan",
     "at",
     "editable",
+    "account",
 ];
 
 /// The highest tax rate accepted, in basis points (100 %).
@@ -66,6 +67,9 @@ pub struct WidgetConfig {
     pub at: DateTime<FixedOffset>,
     /// Whether the checkout view shows its own input form.
     pub editable: bool,
+    /// The stored account the support view opens (its id on the server); without it the
+    /// support view offers a search.
+    pub account: Option<String>,
 }
 
 /// An attribute with a value the widget cannot use.
@@ -234,6 +238,7 @@ impl RawAttributes {
             target_plan: self.get("target-plan").map(str::to_owned),
             at,
             editable: self.values.iter().any(|(n, _)| *n == "editable"),
+            account: self.get("account").map(str::to_owned),
         })
     }
 }
@@ -328,6 +333,19 @@ mod tests {
             Some("2027-01-31T09:00:00+00:00")
         );
         assert!(config.editable);
+        assert_eq!(config.account, None);
+    }
+
+    #[test]
+    fn the_support_view_names_an_account() {
+        let config = raw(&[("view", "support"), ("account", " cus_1 ")])
+            .parse(&browser("en"))
+            .expect("parses");
+        assert_eq!(config.account.as_deref(), Some("cus_1"));
+        // The key is never an attribute: `access-token` is not observed.
+        let mut attrs = RawAttributes::default();
+        attrs.set("access-token", Some("secret".into()));
+        assert_eq!(attrs.get("access-token"), None);
     }
 
     #[test]

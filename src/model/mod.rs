@@ -2,6 +2,7 @@
 //!
 //! Everything here is tested natively (`cargo test`), so the components stay thin.
 
+pub mod account;
 pub mod attrs;
 pub mod checkout;
 pub mod source;

@@ -108,11 +108,21 @@ pub fn explain_history(catalogue: &Catalogue, input: &str) -> Result<Report, Sup
         None => catalogue.clone(),
         Some(c) => api::resolve_catalogue(Some(c)).map_err(SupportError::Rules)?,
     };
-    let response = api::ledger(&catalogue, &request).map_err(SupportError::Rules)?;
+    replay(&catalogue, request)
+}
+
+/// Replays a ledger request with `catalogue`, entirely in the rules crate: the one replay
+/// behind a pasted history and a stored account (see [`crate::model::account`]).
+///
+/// # Errors
+///
+/// [`SupportError::Rules`] for a history the rules refuse.
+pub fn replay(catalogue: &Catalogue, request: LedgerRequest) -> Result<Report, SupportError> {
+    let response = api::ledger(catalogue, &request).map_err(SupportError::Rules)?;
     Ok(Report {
         request,
         response,
-        catalogue,
+        catalogue: catalogue.clone(),
     })
 }
 

@@ -1,5 +1,7 @@
 //! Leptos components. They only arrange and format what [`crate::model`] computed.
 
+#[cfg(feature = "support")]
+pub mod account;
 pub mod checkout;
 pub mod error_box;
 pub mod support;

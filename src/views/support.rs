@@ -10,6 +10,7 @@ use ratecard_rules::Catalogue;
 
 use crate::i18n::explain::{Numbers, sentences};
 use crate::i18n::{self, Msg, text};
+use crate::model::account::AccessToken;
 use crate::model::attrs::WidgetConfig;
 use crate::model::support::{
     Formatting, LICENCE_USES, Quantity, Report, SAMPLE_HISTORY, SupportError, check_licence,
@@ -37,8 +38,39 @@ pub fn SupportView(
     catalogue: Catalogue,
     /// The parsed attributes.
     config: WidgetConfig,
+    /// The origin that served `ratecard.js`, where stored accounts are read.
+    #[prop(optional)]
+    api_base: String,
+    /// The support key for stored accounts.
+    #[prop(optional)]
+    access_token: Option<RwSignal<AccessToken>>,
+    /// Called with the id of an account opened from the search.
+    #[prop(optional)]
+    on_account_opened: Option<Callback<String>>,
 ) -> impl IntoView {
     let lang = config.locale.lang();
+    // An `account` attribute opens that account; the pasted history is then folded away.
+    let paste_open = config.account.is_none();
+    #[cfg(feature = "support")]
+    let accounts = {
+        use crate::views::account::AccountConsole;
+        let access_token = access_token.unwrap_or_else(|| RwSignal::new(AccessToken::default()));
+        let on_opened = on_account_opened.unwrap_or_else(|| Callback::new(|_: String| {}));
+        view! {
+            <AccountConsole
+                config=config.clone()
+                api_base=api_base
+                access_token=access_token
+                on_opened=on_opened
+            />
+        }
+    };
+    // Without the support bundle's account code there is no search: only the paste.
+    #[cfg(not(feature = "support"))]
+    let accounts: Option<()> = {
+        let _ = (api_base, access_token, on_account_opened);
+        None
+    };
     let locale = config.locale.tag().to_owned();
     let display = config.currency_display;
     let history = RwSignal::new(String::new());
@@ -213,6 +245,9 @@ pub fn SupportView(
     view! {
         <section class="rc-support" aria-label=text(lang, Msg::SupportHeading) data-testid="support">
             <h2 class="rc-support__title">{text(lang, Msg::SupportHeading)}</h2>
+            {accounts}
+            <details class="rc-support__paste" data-testid="paste-history" open=paste_open>
+            <summary class="rc-support__paste-summary">{text(lang, Msg::PasteHistory)}</summary>
             <div class="rc-support__input">
                 <label class="rc-support__field">
                     <span class="rc-support__label">{text(lang, Msg::HistoryLabel)}</span>
@@ -280,12 +315,14 @@ pub fn SupportView(
                 </form>
                 <div aria-live="polite">{licence_result}</div>
             </section>
+            </details>
         </section>
     }
 }
 
-/// Everything the replay says, formatted.
-fn report_view(f: &Formatting, report: &Report) -> AnyView {
+/// Everything the replay says, formatted: the same report for a pasted history and an
+/// opened account.
+pub(crate) fn report_view(f: &Formatting, report: &Report) -> AnyView {
     let lang = f.lang;
     let r = &report.response;
     let state = &r.state;

@@ -7,6 +7,7 @@
 //! server and one chromedriver serve every scenario.
 
 mod checkout;
+mod console;
 mod embedding;
 mod host_server;
 mod js_api;
@@ -53,6 +54,8 @@ async fn run(filter: Option<String>) -> ExitCode {
         js_api::each_view_downloads_only_its_bundle,
         checkout::upgrade_preview_matches_the_api,
         support_view::sample_history_matches_the_ledger_api,
+        console::agent_signs_in_searches_and_reads_a_refund,
+        console::a_wrong_key_shows_the_401_message,
         embedding::all_views_render_on_a_cross_origin_page,
         embedding::two_instances_work_independently,
         embedding::a_host_page_themes_the_widget,

@@ -1,5 +1,9 @@
 //! The e2e fixture: the real server and chromedriver as child processes on loopback, and
 //! a fresh headless Chromium session per scenario.
+//!
+//! The server stores accounts in a SQLite database in a temporary folder (removed when the
+//! fixture stops), with a support key and an ingest key made by `ratecard-server keys
+//! create`, and one account ([`E2E_ACCOUNT`]) seeded through the ingest endpoints.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -31,6 +35,59 @@ pub struct Fixture {
     server: Child,
     chromedriver: Child,
     http: reqwest::Client,
+    /// A key with the `support` role (reads accounts).
+    pub support_key: String,
+    /// A key with the `ingest` role (writes accounts and events).
+    pub ingest_key: String,
+    /// The folder of the database; removed when the fixture is dropped.
+    _data: tempfile::TempDir,
+}
+
+/// The id of the account the fixture stores.
+pub const E2E_ACCOUNT: &str = "cus_e2e_ada";
+/// Its email, which the console searches by.
+pub const E2E_EMAIL: &str = "ada.lovelace@example.com";
+/// Its name.
+pub const E2E_NAME: &str = "Ada Lovelace";
+
+/// Runs `ratecard-server keys create` and returns the key it prints.
+async fn create_key(
+    server_bin: &Path,
+    database: &str,
+    name: &str,
+    role: &str,
+) -> Result<String, Error> {
+    let out = Command::new(server_bin)
+        .args([
+            "keys",
+            "create",
+            "--name",
+            name,
+            "--role",
+            role,
+            "--database",
+            database,
+        ])
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .await
+        .map_err(|e| format!("cannot run {} keys create: {e}", server_bin.display()))?;
+    if !out.status.success() {
+        return Err(format!("`keys create --role {role}` failed: {}", out.status).into());
+    }
+    let key = String::from_utf8(out.stdout)?.trim().to_owned();
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return Err(format!("`keys create --role {role}` printed {key:?}, not one key").into());
+    }
+    Ok(key)
+}
+
+/// An instant `days` days (and `hours` hours) before `now`, in RFC 3339.
+fn before(now: i64, days: i64, hours: i64) -> Result<String, Error> {
+    let at = chrono::DateTime::from_timestamp(now - days * 86_400 - hours * 3_600, 0)
+        .ok_or("the clock is out of range")?;
+    Ok(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
 fn env_path(name: &str, default: &str) -> PathBuf {
@@ -68,7 +125,13 @@ impl Fixture {
         let host = host_server.origin.clone();
         let catalogues =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fixtures/catalogues");
+        let data = tempfile::Builder::new().prefix("ratecard-e2e-").tempdir()?;
+        let database = format!("sqlite://{}", data.path().join("e2e.db").display());
+        let support_key = create_key(&server_bin, &database, "e2e-support", "support").await?;
+        let ingest_key = create_key(&server_bin, &database, "e2e-ingest", "ingest").await?;
         let server = Command::new(&server_bin)
+            .arg("--database")
+            .arg(&database)
             .arg("--listen")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--widget")
@@ -106,6 +169,9 @@ impl Fixture {
             server,
             chromedriver,
             http,
+            support_key,
+            ingest_key,
+            _data: data,
         };
         fixture
             .wait_ok(&format!("{}/healthz", fixture.base))
@@ -113,7 +179,73 @@ impl Fixture {
         fixture
             .wait_ok(&format!("{}/status", fixture.driver_url))
             .await?;
+        fixture.seed_account().await?;
         Ok(fixture)
+    }
+
+    /// Stores [`E2E_ACCOUNT`] and its history through the ingest endpoints: a Pro
+    /// subscription ten days ago, usage, a grant and a refund request an hour ago, so its
+    /// refund position is decided at any "now".
+    async fn seed_account(&self) -> Outcome {
+        let now = i64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_secs(),
+        )?;
+        let account = serde_json::json!({
+            "email": E2E_EMAIL,
+            "name": E2E_NAME,
+            "time_zone": "Europe/Berlin",
+            "created_at": before(now, 10, 1)?,
+        });
+        self.send_with_key(
+            reqwest::Method::PUT,
+            &format!("/api/v1/accounts/{E2E_ACCOUNT}"),
+            &self.ingest_key,
+            Some(&account),
+        )
+        .await?;
+        let events = serde_json::json!({ "events": [
+            {"id": "e1", "type": "subscribe", "at": before(now, 10, 0)?, "plan": "pro"},
+            {"id": "e2", "type": "generation", "at": before(now, 9, 0)?, "model": "stable-audio-2.0"},
+            {"id": "e3", "type": "upload", "at": before(now, 8, 0)?, "seconds": 60},
+            {"id": "welcome-bonus", "type": "grant", "at": before(now, 6, 0)?, "credits": 100},
+            {"id": "e5", "type": "generation", "at": before(now, 2, 0)?, "model": "stable-audio-2.0"},
+            {"id": "e6", "type": "refund-request", "at": before(now, 0, 1)?, "reason": "accidental-purchase"},
+        ]});
+        self.send_with_key(
+            reqwest::Method::POST,
+            &format!("/api/v1/accounts/{E2E_ACCOUNT}/events"),
+            &self.ingest_key,
+            Some(&events),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Sends a request with `Authorization: Bearer key` and returns the JSON answer of a
+    /// 2xx.
+    pub async fn send_with_key(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, Error> {
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base))
+            .bearer_auth(key);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await?;
+        let status = response.status();
+        let text = response.text().await?;
+        if !status.is_success() {
+            return Err(format!("{method} {path} answered {status}: {text}").into());
+        }
+        Ok(serde_json::from_str(&text)?)
     }
 
     async fn wait_ok(&self, url: &str) -> Result<(), Error> {
