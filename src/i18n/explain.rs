@@ -123,7 +123,7 @@ pub fn sentences(
     match lang {
         Lang::De if lines.len() == reasons.len() => reasons
             .iter()
-            .map(|r| (r.rule().to_owned(), reason_de(numbers, r)))
+            .map(|r| (r.rule().as_str().to_owned(), reason_de(numbers, r)))
             .collect(),
         _ => reference(lines),
     }
@@ -645,9 +645,6 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
             to,
             problem,
         } => refused_de(*action, from.as_deref(), to.as_deref(), *problem),
-        // `Reason` is `#[non_exhaustive]`: a variant added later shows the rules crate's
-        // English until it is translated here.
-        _ => reason.text(),
     }
 }
 

@@ -762,8 +762,6 @@ pub fn error_text(lang: Lang, error: &RuleError) -> String {
             )
         }
         RuleError::Impossible { detail } => format!("Nicht berechenbar: {detail}"),
-        // `RuleError` is `#[non_exhaustive]`: a later variant keeps the rules crate's text.
-        _ => error.to_string(),
     }
 }
 

@@ -147,6 +147,15 @@ fn utc_of(local: NaiveDateTime, offset: FixedOffset) -> Result<DateTime<Utc>, Ru
     Ok(utc.and_utc())
 }
 
+/// When a subscription renews.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Schedule {
+    /// A paid plan: on its anchor, the start's day of the month and time (R-CYCLE-1).
+    OnAnchor,
+    /// The free plan: at 00:00 on the first of every month (R-CYCLE-4).
+    FirstOfMonth,
+}
+
 /// A billing calendar: the renewals of one subscription in one zone.
 #[derive(Clone, Debug)]
 pub(crate) struct Cycle<'z, Z: TimeZone> {
@@ -155,14 +164,13 @@ pub(crate) struct Cycle<'z, Z: TimeZone> {
     anchor: NaiveDateTime,
     /// The anchor's month as `year × 12 + month − 1`.
     anchor_month: i64,
-    /// Free plan: renewals at 00:00 on the first of every month (R-CYCLE-4).
-    first_of_month: bool,
+    schedule: Schedule,
 }
 
 impl<'z, Z: TimeZone> Cycle<'z, Z> {
     /// The calendar of a subscription that started at `started_at`; a paid plan renews on
     /// its anchor (R-CYCLE-1), the free plan on the first of the month (R-CYCLE-4).
-    pub(crate) fn new(zone: &'z Z, started_at: DateTime<Utc>, first_of_month: bool) -> Self {
+    pub(crate) fn new(zone: &'z Z, started_at: DateTime<Utc>, schedule: Schedule) -> Self {
         let anchor = started_at.with_timezone(zone).naive_local();
         let anchor_month = i64::from(anchor.year()) * 12 + i64::from(anchor.month0());
         Cycle {
@@ -170,7 +178,7 @@ impl<'z, Z: TimeZone> Cycle<'z, Z> {
             started_at,
             anchor,
             anchor_month,
-            first_of_month,
+            schedule,
         }
     }
 
@@ -188,7 +196,7 @@ impl<'z, Z: TimeZone> Cycle<'z, Z> {
         let month = self.anchor_month.checked_add(k).ok_or_else(out_of_range)?;
         let year = i32::try_from(month.div_euclid(12)).map_err(|_| out_of_range())?;
         let month = u32::try_from(month.rem_euclid(12) + 1).map_err(|_| out_of_range())?;
-        let (day, time, clamped) = if self.first_of_month {
+        let (day, time, clamped) = if self.schedule == Schedule::FirstOfMonth {
             (1, NaiveTime::MIN, false)
         } else {
             let last = days_in_month(year, month);
@@ -248,14 +256,49 @@ impl<'z, Z: TimeZone> Cycle<'z, Z> {
 /// offset is local mean time, which has seconds (New York was −04:56:02 until 1883);
 /// writing such an offset would drop the seconds and move the instant. Those offsets are
 /// rounded to the nearest minute instead, so the instant written is always exact.
-pub(crate) fn in_zone<Z: TimeZone>(t: DateTime<Utc>, zone: &Z) -> DateTime<FixedOffset> {
+///
+/// # Errors
+///
+/// [`RuleError::Impossible`] when the local date falls past 9999-12-31: RFC 3339 (R-TIME-1)
+/// writes four-digit years only, so an answer cannot hold that instant.
+pub(crate) fn in_zone<Z: TimeZone>(
+    t: DateTime<Utc>,
+    zone: &Z,
+) -> Result<DateTime<FixedOffset>, RuleError> {
     let local = t.with_timezone(zone).fixed_offset();
     let seconds = local.offset().local_minus_utc();
-    if seconds % 60 == 0 {
-        return local;
+    let local = if seconds % 60 == 0 {
+        local
+    } else {
+        let minutes = (seconds + 30).div_euclid(60);
+        FixedOffset::east_opt(minutes * 60)
+            .map_or_else(|| t.fixed_offset(), |o| t.with_timezone(&o))
+    };
+    writable(local)
+}
+
+/// The last year RFC 3339 can write (R-TIME-1).
+pub(crate) const LAST_YEAR: i32 = 9999;
+
+/// The error of an answer that would hold a date past 9999-12-31.
+pub(crate) fn past_year_9999(what: &dyn std::fmt::Display) -> RuleError {
+    RuleError::Impossible {
+        detail: format!(
+            "the answer would hold {what}, after 9999-12-31, which RFC 3339 cannot write; \
+             ask about an earlier instant"
+        ),
     }
-    let minutes = (seconds + 30).div_euclid(60);
-    FixedOffset::east_opt(minutes * 60).map_or_else(|| t.fixed_offset(), |o| t.with_timezone(&o))
+}
+
+/// `t` if RFC 3339 can write it: its local date is not past 9999-12-31 (R-TIME-1).
+pub(crate) fn writable(t: DateTime<FixedOffset>) -> Result<DateTime<FixedOffset>, RuleError> {
+    if t.year() > LAST_YEAR {
+        return Err(past_year_9999(&format_args!(
+            "an instant in the year {}",
+            t.year()
+        )));
+    }
+    Ok(t)
 }
 
 /// `t` plus whole calendar months in `t`'s own offset, clamped to the month's last day.
@@ -263,8 +306,10 @@ pub(crate) fn add_months(
     t: DateTime<FixedOffset>,
     months: u32,
 ) -> Result<DateTime<FixedOffset>, RuleError> {
-    t.checked_add_months(Months::new(months))
-        .ok_or_else(out_of_range)
+    writable(
+        t.checked_add_months(Months::new(months))
+            .ok_or_else(out_of_range)?,
+    )
 }
 
 /// `t` minus whole calendar months in `t`'s own offset, clamped to the month's last day.
@@ -281,8 +326,10 @@ pub(crate) fn add_days(
     t: DateTime<FixedOffset>,
     days: i64,
 ) -> Result<DateTime<FixedOffset>, RuleError> {
-    t.checked_add_signed(Duration::days(days))
-        .ok_or_else(out_of_range)
+    writable(
+        t.checked_add_signed(Duration::days(days))
+            .ok_or_else(out_of_range)?,
+    )
 }
 
 /// The date `n` business days (Monday to Friday) after `date` (R-REFUND-5).
@@ -296,6 +343,9 @@ pub(crate) fn add_business_days(date: NaiveDate, n: u32) -> Result<NaiveDate, Ru
         if !is_weekend(d) {
             left -= 1;
         }
+    }
+    if d.year() > LAST_YEAR {
+        return Err(past_year_9999(&format_args!("the date {d}")));
     }
     Ok(d)
 }
@@ -312,7 +362,7 @@ mod tests {
         let t = chrono::DateTime::parse_from_rfc3339("1800-01-01T00:00:00Z")
             .expect("a valid instant")
             .with_timezone(&chrono::Utc);
-        let local = super::in_zone(t, &Zone::named("America/New_York").unwrap());
+        let local = super::in_zone(t, &Zone::named("America/New_York").unwrap()).unwrap();
         assert_eq!(local.offset().local_minus_utc(), -(4 * 3600 + 56 * 60));
         let written = local.to_rfc3339();
         let read_back = chrono::DateTime::parse_from_rfc3339(&written).expect("RFC 3339");
@@ -359,7 +409,7 @@ mod tests {
 
     #[test]
     fn year_9999_is_instant() {
-        let c = Cycle::new(&Utc, utc("2027-01-31T10:00:00Z"), false);
+        let c = Cycle::new(&Utc, utc("2027-01-31T10:00:00Z"), Schedule::OnAnchor);
         let (k, s, e) = c.period_at(utc("9999-06-15T00:00:00Z")).unwrap();
         assert_eq!(k, (9999 - 2027) * 12 + 4);
         assert_eq!(s.at, utc("9999-05-31T10:00:00Z"));

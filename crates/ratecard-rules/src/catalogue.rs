@@ -1327,9 +1327,10 @@ fn pay_as_you_go() -> CatalogueSpec {
 #[cfg(test)]
 mod tests {
     use super::same_id;
-    use crate::{Catalogue, RuleError};
+    use super::{Catalogue, CatalogueSpec};
+    use crate::error::RuleError;
 
-    fn invalid_field(spec: crate::CatalogueSpec) -> (String, String) {
+    fn invalid_field(spec: CatalogueSpec) -> (String, String) {
         match Catalogue::validate("t.json", spec) {
             Err(RuleError::InvalidCatalogue { field, problem, .. }) => (field, problem),
             other => panic!("expected an invalid catalogue, got {other:?}"),

@@ -2,14 +2,13 @@
 
 use core::fmt;
 
-use crate::money::Currency;
+use crate::currency::Currency;
 
 /// Everything that can go wrong in a calculation or while loading a catalogue.
 ///
 /// Each variant has a stable [`RuleError::code`], which the server turns into a problem
 /// `type` URI, so adding a variant forces every shell to decide how to report it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum RuleError {
     /// A currency code that is not in ISO 4217 as ratecard knows it.
     UnknownCurrency {

@@ -7,22 +7,25 @@
 use crate::zone::Zone;
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::api::{
-    AccountState, ChargeRef, EntryKind, LedgerEntry, LedgerEvent, LedgerRequest, LedgerResponse,
-    LicenceState, Payment, Period, PrepaidState, RefundReason, RefundState, TermsState, Usage,
-};
-use crate::calendar::{Cycle, add_days, in_zone, parse_zone};
+use crate::calendar::{Cycle, Schedule, add_days, in_zone, parse_zone};
 use crate::catalogue::{Catalogue, DowngradeTiming, PlanSpec};
 use crate::error::RuleError;
-use crate::explain::{Action, Problem, Reason, lines};
-use crate::money::{Fraction, Money, checked_add_minor, checked_sum_minor};
+use crate::explain::lines;
+use crate::money::{Money, checked_add_minor, checked_sum_minor};
 use crate::plan_change::{
-    price_reason, prorate, remaining_of, require_subscription, upgraded_allowance,
+    Tax, UpgradeDecision, decide_upgrade, price_reason, prorate, remaining_of, tax,
 };
 use crate::prepaid::Pots;
 use crate::quota::{Meter, cost_of};
+use crate::reason::{Action, Problem, Reason};
 use crate::refund::{RefundCase, judge};
+use crate::rule_id::RuleId;
+use crate::subscription::require_subscription;
 use crate::terms::{liability_cap, opt_out_by};
+use crate::wire::{
+    AccountState, ChargeRef, EntryKind, LedgerEntry, LedgerEvent, LedgerRequest, LedgerResponse,
+    LicenceState, Payment, Period, PrepaidState, RefundReason, RefundState, TermsState, Usage,
+};
 
 /// The most renewals one replay walks through (a century of monthly periods).
 pub(crate) const MAX_RENEWALS: u64 = 1200;
@@ -40,7 +43,7 @@ struct Current<'c> {
     /// The anchor of a paid plan, or the start of the free calendar.
     started_at: DateTime<Utc>,
     /// Renews on the first of the month (free plan) rather than on the anchor.
-    first_of_month: bool,
+    schedule: Schedule,
     k: u64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -110,17 +113,17 @@ pub(crate) fn replay(
 }
 
 fn unique_rules(reasons: &[Reason]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut ids: Vec<RuleId> = Vec::new();
     for r in reasons {
-        if !out.iter().any(|x| x == r.rule()) {
-            out.push(r.rule().to_owned());
+        if !ids.contains(&r.rule()) {
+            ids.push(r.rule());
         }
     }
-    out
+    ids.into_iter().map(String::from).collect()
 }
 
 impl<'c> Replay<'c> {
-    fn local(&self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    fn local(&self, t: DateTime<Utc>) -> Result<DateTime<FixedOffset>, RuleError> {
         in_zone(t, &self.zone)
     }
 
@@ -135,10 +138,10 @@ impl<'c> Replay<'c> {
         amount_minor: Option<i64>,
         quantity: Option<u64>,
         reasons: &[Reason],
-    ) {
+    ) -> Result<(), RuleError> {
         let plan = self.current.as_ref().map(|c| c.plan.id.clone());
         self.timeline.push(LedgerEntry {
-            at: self.local(at),
+            at: self.local(at)?,
             kind,
             plan,
             amount_minor,
@@ -147,6 +150,7 @@ impl<'c> Replay<'c> {
             explanation: lines(reasons),
             reasons: reasons.to_vec(),
         });
+        Ok(())
     }
 
     fn refuse(
@@ -155,14 +159,27 @@ impl<'c> Replay<'c> {
         action: Action,
         to: Option<&PlanSpec>,
         problem: Problem,
-    ) {
+    ) -> Result<(), RuleError> {
         let why = [Reason::Refused {
             action,
             from: self.current.as_ref().map(|c| c.plan.name.clone()),
             to: to.map(|p| p.name.clone()),
             problem,
         }];
-        self.push(at, EntryKind::Refusal, None, None, &why);
+        self.push(at, EntryKind::Refusal, None, None, &why)
+    }
+
+    /// Records the tax of R-MONEY-3 on `subtotal` at `at`, as plan_change computes it, and
+    /// answers the subtotal with its tax. The ledger's subtotals (a price, an upgrade's
+    /// credit and charge) are never negative, so there is no "no tax on a credit" entry.
+    fn push_tax(&mut self, at: DateTime<Utc>, subtotal: i64) -> Result<i64, RuleError> {
+        match tax(subtotal, self.tax_rate_bp, self.catalogue.currency())? {
+            Tax::Due { amount, reason } => {
+                self.push(at, EntryKind::Tax, Some(amount), None, &[reason])?;
+                checked_add_minor(subtotal, amount)
+            }
+            Tax::NoRate | Tax::OnCredit(_) => Ok(subtotal),
+        }
     }
 
     /// Charges `price` (plus tax, less any credit balance) at `at`.
@@ -173,31 +190,15 @@ impl<'c> Replay<'c> {
         price: i64,
         mut why: Vec<Reason>,
     ) -> Result<(), RuleError> {
-        self.push(at, EntryKind::Charge, Some(price), None, &why);
-        let mut total = price;
-        if let Some(bp) = self.tax_rate_bp {
-            let tax = Fraction::from_basis_points(bp).apply(price)?;
-            let reason = Reason::Tax {
-                rate_bp: bp,
-                subtotal: self.money(price),
-                tax: self.money(tax),
-            };
-            self.push(
-                at,
-                EntryKind::Tax,
-                Some(tax),
-                None,
-                std::slice::from_ref(&reason),
-            );
-            total = checked_add_minor(total, tax)?;
-        }
+        self.push(at, EntryKind::Charge, Some(price), None, &why)?;
+        let mut total = self.push_tax(at, price)?;
         if self.credit_balance > 0 && total > 0 {
             let applied = self.credit_balance.min(total);
             self.credit_balance -= applied;
             why = vec![Reason::CreditApplied {
                 amount: self.money(applied),
             }];
-            self.push(at, EntryKind::Credit, Some(-applied), None, &why);
+            self.push(at, EntryKind::Credit, Some(-applied), None, &why)?;
             total -= applied;
         }
         self.charges.push(ChargeRec {
@@ -216,12 +217,17 @@ impl<'c> Replay<'c> {
         mut why: Vec<Reason>,
     ) -> Result<(), RuleError> {
         let free = plan.price_minor == 0;
-        let cycle = Cycle::new(&self.zone, at, free);
+        let schedule = if free {
+            Schedule::FirstOfMonth
+        } else {
+            Schedule::OnAnchor
+        };
+        let cycle = Cycle::new(&self.zone, at, schedule);
         let end = cycle.renewal(1)?.at;
         self.current = Some(Current {
             plan,
             started_at: at,
-            first_of_month: free,
+            schedule,
             k: 0,
             start: at,
             end,
@@ -230,12 +236,12 @@ impl<'c> Replay<'c> {
         });
         if free {
             why.push(Reason::FreeRenewal {
-                next: self.local(end),
+                next: self.local(end)?,
             });
         } else {
             why.push(Reason::Anchor {
                 plan: plan.name.clone(),
-                anchor: self.local(at),
+                anchor: self.local(at)?,
             });
             let (version, price) = self.catalogue.price_for(&plan.id, at, at, 0)?;
             why.push(Reason::PriceLock {
@@ -254,8 +260,8 @@ impl<'c> Replay<'c> {
         };
         let mut reasons = why.to_vec();
         reasons.push(Reason::CurrentPeriod {
-            start: self.local(c.start),
-            end: self.local(c.end),
+            start: self.local(c.start)?,
+            end: self.local(c.end)?,
         });
         reasons.push(Reason::Credits {
             allowance: c.meter.credit_allowance,
@@ -269,7 +275,7 @@ impl<'c> Replay<'c> {
             None,
             Some(quantity),
             &reasons,
-        );
+        )?;
         Ok(())
     }
 
@@ -296,33 +302,32 @@ impl<'c> Replay<'c> {
                 why.push(Reason::DowngradeAtEnd {
                     from: c.plan.name.clone(),
                     to: next.name.clone(),
-                    effective_at: in_zone(at, &self.zone),
+                    effective_at: in_zone(at, &self.zone)?,
                 });
                 c.plan = next;
             }
-            let cycle = Cycle::new(&self.zone, c.started_at, c.first_of_month);
+            let cycle = Cycle::new(&self.zone, c.started_at, c.schedule);
             c.k += 1;
             c.start = at;
             c.end = cycle.renewal(c.k + 1)?.at;
             c.meter = Meter::new(c.plan, self.catalogue.policy().upload_overflow);
-            let (plan, k, started_at, first_of_month) =
-                (c.plan, c.k, c.started_at, c.first_of_month);
-            if first_of_month {
+            let (plan, k, started_at, schedule) = (c.plan, c.k, c.started_at, c.schedule);
+            if schedule == Schedule::FirstOfMonth {
                 why.push(Reason::FreeRenewal {
-                    next: self.local(at),
+                    next: self.local(at)?,
                 });
             } else {
                 why.push(Reason::Anchor {
                     plan: plan.name.clone(),
-                    anchor: self.local(started_at),
+                    anchor: self.local(started_at)?,
                 });
                 let r = cycle.renewal(k)?;
-                crate::plan_change::calendar_reasons(
+                crate::subscription::calendar_reasons(
                     &r,
                     anchor_day(started_at, &self.zone),
                     &self.zone,
                     &mut why,
-                );
+                )?;
                 let (_, price, reason) =
                     price_reason(self.catalogue, plan, &self.zone, started_at, k, at)?;
                 why.push(reason);
@@ -346,7 +351,7 @@ impl<'c> Replay<'c> {
                 copyright_flagged,
                 ..
             } => {
-                self.upload(*seconds, *copyright_flagged, t);
+                self.upload(*seconds, *copyright_flagged, t)?;
                 Ok(())
             }
             LedgerEvent::Charge {
@@ -371,7 +376,7 @@ impl<'c> Replay<'c> {
                         exponent: currency.exponent(),
                     },
                 ];
-                self.push(t, EntryKind::Charge, Some(*amount_minor), None, &why);
+                self.push(t, EntryKind::Charge, Some(*amount_minor), None, &why)?;
                 self.charges.push(ChargeRec {
                     at: t,
                     amount: *amount_minor,
@@ -406,7 +411,7 @@ impl<'c> Replay<'c> {
                     *expires_at,
                     self.catalogue.spec().prepaid.expiry_months,
                 )?;
-                self.push(t, EntryKind::Grant, None, Some(*credits), &[why]);
+                self.push(t, EntryKind::Grant, None, Some(*credits), &[why])?;
                 Ok(())
             }
         }
@@ -417,7 +422,7 @@ impl<'c> Replay<'c> {
         let plan = self.catalogue.plan(plan)?;
         match &self.current {
             Some(c) if c.plan.price_minor > 0 => {
-                self.refuse(t, Action::Subscribe, Some(plan), Problem::AlreadyPaid);
+                self.refuse(t, Action::Subscribe, Some(plan), Problem::AlreadyPaid)?;
                 Ok(())
             }
             Some(_) if plan.price_minor > 0 => self.upgrade(&plan.id, t),
@@ -429,11 +434,11 @@ impl<'c> Replay<'c> {
         require_subscription(self.catalogue)?;
         let to = self.catalogue.plan(to)?;
         let Some(c) = &self.current else {
-            self.refuse(t, Action::Upgrade, Some(to), Problem::NoSubscription);
+            self.refuse(t, Action::Upgrade, Some(to), Problem::NoSubscription)?;
             return Ok(());
         };
         if to.price_minor == 0 || to.id == c.plan.id {
-            self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer);
+            self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer)?;
             return Ok(());
         }
         if c.plan.price_minor == 0 {
@@ -442,24 +447,30 @@ impl<'c> Replay<'c> {
             let why = vec![Reason::FromFree {
                 to: to.name.clone(),
                 price: self.money(price),
-                anchor: self.local(t),
+                anchor: self.local(t)?,
             }];
             return self.start(to, t, why);
         }
         let (from, k, start, end, started_at) = (c.plan, c.k, c.start, c.end, c.started_at);
         let (_, old_price) = self.catalogue.price_for(&from.id, started_at, start, k)?;
         let (_, new_price) = self.catalogue.price_for(&to.id, started_at, start, k)?;
-        if new_price <= old_price {
-            self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer);
-            return Ok(());
-        }
-        let remaining = remaining_of(t, start, end);
-        let (credit, charge) = prorate(old_price, new_price, remaining)?;
-        let allowance = upgraded_allowance(self.catalogue, from, to, remaining);
+        let up = match decide_upgrade(
+            self.catalogue,
+            (from, old_price),
+            (to, new_price),
+            (start, end),
+            t,
+        )? {
+            UpgradeDecision::Prorated(up) => up,
+            UpgradeDecision::NotDearer => {
+                self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer)?;
+                return Ok(());
+            }
+        };
         if let Some(c) = &mut self.current {
             c.plan = to;
             c.pending = None;
-            c.meter.credit_allowance = allowance;
+            c.meter.credit_allowance = up.allowance;
             c.meter.upload_allowance = u64::from(to.upload_seconds_per_period);
             c.meter.crop = u64::from(to.upload_crop_seconds);
         }
@@ -468,43 +479,18 @@ impl<'c> Replay<'c> {
             Reason::UpgradeNow {
                 from: from.name.clone(),
                 to: to.name.clone(),
-                next_renewal: self.local(end),
+                next_renewal: self.local(end)?,
             },
-            Reason::UpgradeAllowance {
-                plan: to.name.clone(),
-                credits: allowance,
-                used: Some(used),
-                prorated: self.catalogue.policy().upgrade_allowance
-                    == crate::catalogue::UpgradeAllowance::Prorated,
-            },
+            up.allowance_reason(self.catalogue, to, Some(used)),
         ];
-        self.push(t, EntryKind::PlanChange, None, Some(allowance), &change);
-        let credit_why = Reason::UnusedCredit {
-            plan: from.name.clone(),
-            seconds_left: remaining.seconds_left,
-            seconds_in_period: remaining.seconds_in_period,
-            amount: self.money(credit),
-        };
-        self.push(t, EntryKind::Credit, Some(credit), None, &[credit_why]);
-        let charge_why = Reason::RemainingCharge {
-            plan: to.name.clone(),
-            seconds_left: remaining.seconds_left,
-            seconds_in_period: remaining.seconds_in_period,
-            amount: self.money(charge),
-        };
-        self.push(t, EntryKind::Charge, Some(charge), None, &[charge_why]);
-        let subtotal = checked_sum_minor([credit, charge])?;
-        let mut total = subtotal;
-        if let Some(bp) = self.tax_rate_bp {
-            let tax = Fraction::from_basis_points(bp).apply(subtotal)?;
-            let why = Reason::Tax {
-                rate_bp: bp,
-                subtotal: self.money(subtotal),
-                tax: self.money(tax),
-            };
-            self.push(t, EntryKind::Tax, Some(tax), None, &[why]);
-            total = checked_add_minor(total, tax)?;
-        }
+        self.push(t, EntryKind::PlanChange, None, Some(up.allowance), &change)?;
+        let currency = self.catalogue.currency();
+        let credit_why = up.credit_reason(from, currency);
+        self.push(t, EntryKind::Credit, Some(up.credit), None, &[credit_why])?;
+        let charge_why = up.charge_reason(to, currency);
+        self.push(t, EntryKind::Charge, Some(up.charge), None, &[charge_why])?;
+        let subtotal = up.subtotal()?;
+        let total = self.push_tax(t, subtotal)?;
         self.charges.push(ChargeRec {
             at: t,
             amount: total,
@@ -517,7 +503,7 @@ impl<'c> Replay<'c> {
         require_subscription(self.catalogue)?;
         let to = self.catalogue.plan(to)?;
         let Some(c) = &self.current else {
-            self.refuse(t, Action::Downgrade, Some(to), Problem::NoSubscription);
+            self.refuse(t, Action::Downgrade, Some(to), Problem::NoSubscription)?;
             return Ok(());
         };
         if to.price_minor == 0 {
@@ -527,7 +513,7 @@ impl<'c> Replay<'c> {
         let (_, old_price) = self.catalogue.price_for(&from.id, started_at, start, k)?;
         let (_, new_price) = self.catalogue.price_for(&to.id, started_at, start, k)?;
         if from.price_minor == 0 || new_price >= old_price {
-            self.refuse(t, Action::Downgrade, Some(to), Problem::NotCheaper);
+            self.refuse(t, Action::Downgrade, Some(to), Problem::NotCheaper)?;
             return Ok(());
         }
         match self.catalogue.policy().downgrade {
@@ -538,9 +524,9 @@ impl<'c> Replay<'c> {
                 let why = [Reason::DowngradeAtEnd {
                     from: from.name.clone(),
                     to: to.name.clone(),
-                    effective_at: self.local(end),
+                    effective_at: self.local(end)?,
                 }];
-                self.push(t, EntryKind::ChangeScheduled, None, None, &why);
+                self.push(t, EntryKind::ChangeScheduled, None, None, &why)?;
             }
             DowngradeTiming::ImmediateCredit => {
                 let remaining = remaining_of(t, start, end);
@@ -574,7 +560,7 @@ impl<'c> Replay<'c> {
                         credit: self.money(balance),
                     },
                 ];
-                self.push(t, EntryKind::Credit, Some(-balance), None, &why);
+                self.push(t, EntryKind::Credit, Some(-balance), None, &why)?;
             }
         }
         Ok(())
@@ -586,13 +572,13 @@ impl<'c> Replay<'c> {
         }
         let Some(c) = &self.current else {
             if !close_account {
-                self.refuse(t, Action::Cancel, None, Problem::NoSubscription);
+                self.refuse(t, Action::Cancel, None, Problem::NoSubscription)?;
             }
             return Ok(());
         };
         if c.plan.price_minor == 0 {
             if !close_account {
-                self.refuse(t, Action::Cancel, None, Problem::AlreadyFree);
+                self.refuse(t, Action::Cancel, None, Problem::AlreadyFree)?;
             }
             return Ok(());
         }
@@ -612,13 +598,15 @@ impl<'c> Replay<'c> {
             lost_credits,
             lost_upload_seconds: lost_upload,
         }];
-        self.push(t, EntryKind::AllowanceLost, None, Some(lost_credits), &lost);
-        let end = Cycle::new(&self.zone, t, true).renewal(1)?.at;
+        self.push(t, EntryKind::AllowanceLost, None, Some(lost_credits), &lost)?;
+        let end = Cycle::new(&self.zone, t, Schedule::FirstOfMonth)
+            .renewal(1)?
+            .at;
         let why = vec![
             Reason::FreeAfterCancel {
                 credits: free.credits_per_period,
                 upload_seconds: u64::from(free.upload_seconds_per_period),
-                until: self.local(end),
+                until: self.local(end)?,
             },
             Reason::LicenceFollowsTrack {
                 plan: from.name.clone(),
@@ -646,14 +634,14 @@ impl<'c> Replay<'c> {
                 Ok(())
             }
             Err(remaining) => {
-                let when = self.local(t);
+                let when = self.local(t)?;
                 if let Ok(from) = self.pots.spend(cost, when) {
                     let why = [Reason::Spend {
                         at: when,
                         credits: cost,
                         from,
                     }];
-                    self.push(t, EntryKind::GrantSpend, None, Some(cost), &why);
+                    self.push(t, EntryKind::GrantSpend, None, Some(cost), &why)?;
                     return Ok(());
                 }
                 let why = [Reason::GenerationRefused {
@@ -668,17 +656,16 @@ impl<'c> Replay<'c> {
                     None,
                     Some(cost - remaining.min(cost)),
                     &why,
-                );
+                )?;
                 Ok(())
             }
         }
     }
 
-    fn upload(&mut self, seconds: u32, flagged: bool, t: DateTime<Utc>) {
-        let when = self.local(t);
+    fn upload(&mut self, seconds: u32, flagged: bool, t: DateTime<Utc>) -> Result<(), RuleError> {
+        let when = self.local(t)?;
         let Some(c) = &mut self.current else {
-            self.refuse(t, Action::Upload, None, Problem::NoSubscription);
-            return;
+            return self.refuse(t, Action::Upload, None, Problem::NoSubscription);
         };
         let r = c.meter.upload(seconds);
         let crop = c.meter.crop;
@@ -700,15 +687,16 @@ impl<'c> Replay<'c> {
             let short = u64::from(seconds)
                 .min(crop)
                 .saturating_sub(r.remaining_before);
-            self.push(t, EntryKind::Refusal, None, Some(short), &why);
+            self.push(t, EntryKind::Refusal, None, Some(short), &why)?;
         } else if flagged {
             why.push(Reason::UploadDeleted {
                 at: when,
                 counted: r.counted,
                 remaining: left,
             });
-            self.push(t, EntryKind::UploadDeleted, None, Some(r.counted), &why);
+            self.push(t, EntryKind::UploadDeleted, None, Some(r.counted), &why)?;
         }
+        Ok(())
     }
 
     /// Records a refund paid out (R-REFUND-4): a credit of `-amount` that reduces the
@@ -738,7 +726,7 @@ impl<'c> Replay<'c> {
             },
         ];
         // `amount` is above 0, so its negation cannot overflow.
-        self.push(t, EntryKind::Credit, Some(-amount), None, &why);
+        self.push(t, EntryKind::Credit, Some(-amount), None, &why)?;
         self.refunds.push((t, amount));
         Ok(())
     }
@@ -750,10 +738,10 @@ impl<'c> Replay<'c> {
         t: DateTime<Utc>,
     ) -> Result<(), RuleError> {
         let Some(j) = self.judge_latest(t, reason, breach)? else {
-            self.refuse(t, Action::Refund, None, Problem::NoCharge);
+            self.refuse(t, Action::Refund, None, Problem::NoCharge)?;
             return Ok(());
         };
-        self.push(t, EntryKind::RefundReview, None, None, &j.1.reasons);
+        self.push(t, EntryKind::RefundReview, None, None, &j.1.reasons)?;
         Ok(())
     }
 
@@ -789,7 +777,7 @@ impl<'c> Replay<'c> {
         )?;
         Ok(Some((
             ChargeRef {
-                at: self.local(charge.at),
+                at: self.local(charge.at)?,
                 amount_minor: charge.amount,
             },
             j,
@@ -797,7 +785,7 @@ impl<'c> Replay<'c> {
     }
 
     fn finish(mut self, at: DateTime<Utc>, ignored: u64) -> Result<LedgerResponse, RuleError> {
-        let now = self.local(at);
+        let now = self.local(at)?;
         // Grants that expired unspent by the report instant (R-PREPAID-1).
         let expired: Vec<(String, u64, DateTime<FixedOffset>)> = self
             .pots
@@ -818,7 +806,7 @@ impl<'c> Replay<'c> {
                 None,
                 Some(credits),
                 &why,
-            );
+            )?;
         }
         // Entries were produced in order except expiries; a stable sort keeps ties in order.
         self.timeline.sort_by_key(|e| e.at);
@@ -827,8 +815,8 @@ impl<'c> Replay<'c> {
         let (plan, period, pending, version, credits, uploads, licence) = match &self.current {
             Some(c) => {
                 summary.push(Reason::CurrentPeriod {
-                    start: self.local(c.start),
-                    end: self.local(c.end),
+                    start: self.local(c.start)?,
+                    end: self.local(c.end)?,
                 });
                 let credits = c.meter.credit_usage();
                 let uploads = c.meter.upload_usage();
@@ -849,7 +837,7 @@ impl<'c> Replay<'c> {
                     licence: l.name.clone(),
                     by_agreement: l.by_agreement,
                 });
-                let version = if c.first_of_month {
+                let version = if c.schedule == Schedule::FirstOfMonth {
                     None
                 } else {
                     Some(
@@ -861,8 +849,8 @@ impl<'c> Replay<'c> {
                 (
                     Some(c.plan.id.clone()),
                     Some(Period {
-                        start: self.local(c.start),
-                        end: self.local(c.end),
+                        start: self.local(c.start)?,
+                        end: self.local(c.end)?,
                     }),
                     c.pending.map(|p| p.id.clone()),
                     version,
@@ -891,9 +879,9 @@ impl<'c> Replay<'c> {
                     j.reasons
                         .iter()
                         .filter(|r| {
-                            r.rule() == "R-REFUND-3"
-                                || r.rule() == "R-REFUND-5"
-                                || r.rule() == "R-REFUND-6"
+                            r.rule() == RuleId::Refund3
+                                || r.rule() == RuleId::Refund5
+                                || r.rule() == RuleId::Refund6
                         })
                         .cloned(),
                 );
@@ -917,31 +905,35 @@ impl<'c> Replay<'c> {
         }
         let terms = match self.created_at {
             Some(created) => {
-                let (by, after_update) = opt_out_by(self.local(created), None)?;
+                let (by, after_update) = opt_out_by(self.local(created)?, None)?;
                 summary.push(Reason::ArbitrationOptOut { by, after_update });
                 let payments: Vec<Payment> = self
                     .charges
                     .iter()
                     .filter(|c| c.amount > 0)
-                    .map(|c| Payment {
-                        at: self.local(c.at),
-                        amount_minor: c.amount,
+                    .map(|c| {
+                        Ok(Payment {
+                            at: self.local(c.at)?,
+                            amount_minor: c.amount,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<_, RuleError>>()?;
                 let refunds: Vec<Payment> = self
                     .refunds
                     .iter()
-                    .map(|(t, amount)| Payment {
-                        at: self.local(*t),
-                        amount_minor: *amount,
+                    .map(|(t, amount)| {
+                        Ok(Payment {
+                            at: self.local(*t)?,
+                            amount_minor: *amount,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<_, RuleError>>()?;
                 let (cap, _, why) =
                     liability_cap(&payments, &refunds, now, self.catalogue.currency())?;
                 summary.push(why);
                 let deleted = match self.closed_at {
                     Some(t) => {
-                        let by = add_days(self.local(t), 90)?;
+                        let by = add_days(self.local(t)?, 90)?;
                         summary.push(Reason::DataDeletion { by });
                         Some(by)
                     }

@@ -8,8 +8,8 @@
 //!
 //! ## A short tour
 //!
-//! * **The HTTP API, as functions.** [`api`] holds the wire types of `API.md` and one
-//!   function per endpoint: [`api::renewals`], [`api::upgrade_preview`],
+//! * **The HTTP API, as functions.** [`api`] holds one function per endpoint of `API.md`
+//!   and re-exports the wire types of [`wire`]: [`api::renewals`], [`api::upgrade_preview`],
 //!   [`api::downgrade_preview`], [`api::cancel_preview`], [`api::quota`],
 //!   [`api::refund_eligibility`], [`api::licence_check`], [`api::prepaid_balance`],
 //!   [`api::topup_simulation`], [`api::terms_dates`], the support [`api::ledger`] and a
@@ -43,14 +43,18 @@
 //!
 //! * No I/O, no clock, no floating point; every amount is an `i64` of minor units.
 //! * Same input, same output, natively and on `wasm32-unknown-unknown`.
-//! * Every rule id of the rule book is listed in [`RULE_IDS`] and named by the reasons
-//!   of the results it affects.
+//! * Every rule id of the rule book is a [`RuleId`] (all of them in [`RuleId::ALL`]) and
+//!   is named by the reasons of the results it affects.
 
 #![deny(missing_docs)]
 
+// The modules form layers, from `rule_id` and `currency` at the bottom to `api` at the
+// top; a module imports only modules of lower layers. `tests/layering.rs` lists the
+// layers and checks every import.
 pub mod api;
 mod calendar;
 pub mod catalogue;
+mod currency;
 mod error;
 mod explain;
 mod ledger;
@@ -59,9 +63,14 @@ pub mod money;
 mod plan_change;
 mod prepaid;
 mod quota;
+mod quote;
+mod reason;
 mod refund;
+mod rule_id;
+mod subscription;
 mod terms;
 mod topup;
+pub mod wire;
 mod zone;
 
 pub use crate::catalogue::{
@@ -70,54 +79,7 @@ pub use crate::catalogue::{
     RefundPolicy, TopUpSettings, UpgradeAllowance, UploadOverflow,
 };
 pub use crate::error::RuleError;
-pub use crate::explain::{Action, Problem, Reason};
 pub use crate::money::{Currency, Fraction, Money};
+pub use crate::reason::{Action, Problem, Reason};
+pub use crate::rule_id::{RuleId, UnknownRuleId};
 pub use crate::zone::{Zone, ZoneOffset};
-
-/// Every rule id of the rule book, in its order.
-pub const RULE_IDS: &[&str] = &[
-    "R-MONEY-1",
-    "R-MONEY-2",
-    "R-MONEY-3",
-    "R-MONEY-4",
-    "R-TIME-1",
-    "R-CYCLE-1",
-    "R-CYCLE-2",
-    "R-CYCLE-3",
-    "R-CYCLE-4",
-    "R-CYCLE-5",
-    "R-UPGRADE-1",
-    "R-UPGRADE-2",
-    "R-UPGRADE-3",
-    "R-UPGRADE-4",
-    "R-DOWNGRADE-1",
-    "R-CANCEL-1",
-    "R-CANCEL-2",
-    "R-PRICE-LOCK-1",
-    "R-PRICE-CHANGE-1",
-    "R-CREDIT-COST-1",
-    "R-QUOTA-1",
-    "R-UPLOAD-1",
-    "R-UPLOAD-2",
-    "R-UPLOAD-3",
-    "R-UPLOAD-4",
-    "R-REFUND-1",
-    "R-REFUND-2",
-    "R-REFUND-3",
-    "R-REFUND-4",
-    "R-REFUND-5",
-    "R-REFUND-6",
-    "R-REFUND-7",
-    "R-LICENCE-1",
-    "R-LICENCE-2",
-    "R-LICENCE-3",
-    "R-PREPAID-1",
-    "R-PREPAID-2",
-    "R-TOPUP-1",
-    "R-TERMS-1",
-    "R-TERMS-2",
-    "R-TERMS-3",
-    "R-TERMS-4",
-    "R-TERMS-5",
-    "R-TERMS-6",
-];

@@ -1,9 +1,10 @@
 //! Licence checks: R-LICENCE-1 to R-LICENCE-3.
 
-use crate::api::{LicenceCheckRequest, LicenceCheckResponse, LicenceUse};
 use crate::catalogue::Catalogue;
 use crate::error::RuleError;
-use crate::explain::{Reason, lines};
+use crate::explain::lines;
+use crate::reason::Reason;
+use crate::wire::{LicenceCheckRequest, LicenceCheckResponse, LicenceUse};
 
 fn use_name(u: LicenceUse) -> &'static str {
     match u {

@@ -4,109 +4,12 @@
 //! computed exactly with 128-bit integers and rounded once, half away from zero, by
 //! [`Fraction::apply`]; that function is the only place in the crate that rounds money.
 
-use core::fmt;
 use core::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::currency::Currency;
 use crate::error::RuleError;
-
-/// An ISO 4217 currency that ratecard knows the minor-unit exponent of (R-MONEY-1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-#[non_exhaustive]
-pub enum Currency {
-    /// Australian dollar, 2 decimals.
-    Aud,
-    /// Bahraini dinar, 3 decimals.
-    Bhd,
-    /// Canadian dollar, 2 decimals.
-    Cad,
-    /// Swiss franc, 2 decimals.
-    Chf,
-    /// Euro, 2 decimals.
-    Eur,
-    /// Pound sterling, 2 decimals.
-    Gbp,
-    /// Japanese yen, no decimals.
-    Jpy,
-    /// South Korean won, no decimals.
-    Krw,
-    /// Kuwaiti dinar, 3 decimals.
-    Kwd,
-    /// United States dollar, 2 decimals.
-    Usd,
-}
-
-impl Currency {
-    /// Every supported currency, in code order.
-    pub const ALL: [Currency; 10] = [
-        Currency::Aud,
-        Currency::Bhd,
-        Currency::Cad,
-        Currency::Chf,
-        Currency::Eur,
-        Currency::Gbp,
-        Currency::Jpy,
-        Currency::Krw,
-        Currency::Kwd,
-        Currency::Usd,
-    ];
-
-    /// The three-letter ISO 4217 code.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ratecard_rules::Currency;
-    /// assert_eq!(Currency::Bhd.code(), "BHD");
-    /// ```
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            Currency::Aud => "AUD",
-            Currency::Bhd => "BHD",
-            Currency::Cad => "CAD",
-            Currency::Chf => "CHF",
-            Currency::Eur => "EUR",
-            Currency::Gbp => "GBP",
-            Currency::Jpy => "JPY",
-            Currency::Krw => "KRW",
-            Currency::Kwd => "KWD",
-            Currency::Usd => "USD",
-        }
-    }
-
-    /// The number of decimal places of the minor unit (R-MONEY-1).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ratecard_rules::Currency;
-    /// assert_eq!(Currency::Jpy.exponent(), 0);
-    /// assert_eq!(Currency::Usd.exponent(), 2);
-    /// assert_eq!(Currency::Kwd.exponent(), 3);
-    /// ```
-    #[must_use]
-    pub const fn exponent(self) -> u32 {
-        match self {
-            Currency::Jpy | Currency::Krw => 0,
-            Currency::Bhd | Currency::Kwd => 3,
-            Currency::Aud
-            | Currency::Cad
-            | Currency::Chf
-            | Currency::Eur
-            | Currency::Gbp
-            | Currency::Usd => 2,
-        }
-    }
-}
-
-impl fmt::Display for Currency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
 
 impl FromStr for Currency {
     type Err = RuleError;
@@ -129,12 +32,6 @@ impl TryFrom<String> for Currency {
 
     fn try_from(value: String) -> Result<Self, Self::Error> {
         value.parse()
-    }
-}
-
-impl From<Currency> for String {
-    fn from(value: Currency) -> Self {
-        value.code().to_owned()
     }
 }
 

@@ -1,85 +1,172 @@
 //! Renewals and plan changes: R-CYCLE, R-UPGRADE-1 to R-UPGRADE-4, R-DOWNGRADE-1,
 //! R-CANCEL-1, R-CANCEL-2, R-PRICE-LOCK-1 and R-PRICE-CHANGE-1.
 
-use crate::zone::Zone;
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::api::{
-    Allowance, CancelPreview, CancelRequest, DowngradePreview, Line, LineKind, Period,
-    PlanChangeRequest, Remaining, RenewalDetail, RenewalsRequest, RenewalsResponse, Subscription,
-    UpgradePreview,
-};
-use crate::calendar::{Cycle, DstAdjust, Renewal, in_zone, parse_zone};
-use crate::catalogue::{Catalogue, CatalogueKind, DowngradeTiming, PlanSpec, UpgradeAllowance};
+use crate::calendar::{Cycle, DstAdjust, Schedule, in_zone};
+use crate::catalogue::{Catalogue, DowngradeTiming, PlanSpec, UpgradeAllowance};
 use crate::error::RuleError;
-use crate::explain::{Reason, line_description, lines};
-use crate::money::{Fraction, Money, checked_sum_minor};
+use crate::explain::{line_description, lines};
+use crate::money::{Currency, Fraction, Money, checked_sum_minor};
+use crate::reason::Reason;
+use crate::rule_id::RuleId;
+use crate::subscription::{Sub, before_start, calendar_reasons, require_subscription, wire_period};
+use crate::wire::{
+    Allowance, CancelPreview, CancelRequest, DowngradePreview, Line, LineKind, Period,
+    PlanChangeRequest, Remaining, RenewalDetail, RenewalsRequest, RenewalsResponse, UpgradePreview,
+};
 
-/// A subscription resolved against a catalogue.
-pub(crate) struct Sub<'c> {
-    pub zone: Zone,
-    pub started_at: DateTime<Utc>,
-    pub plan: &'c PlanSpec,
+/// The tax of R-MONEY-3 on a subtotal.
+pub(crate) enum Tax {
+    /// No rate was given: no tax line and no reason.
+    NoRate,
+    /// The subtotal is negative: no tax, and the reason says so.
+    OnCredit(Reason),
+    /// The tax due on the subtotal, with its reason.
+    Due {
+        /// The tax in minor units.
+        amount: i64,
+        /// [`Reason::Tax`].
+        reason: Reason,
+    },
 }
 
-impl<'c> Sub<'c> {
-    pub(crate) fn resolve(catalogue: &'c Catalogue, sub: &Subscription) -> Result<Self, RuleError> {
-        Ok(Sub {
-            zone: parse_zone(&sub.time_zone)?,
-            started_at: sub.started_at.to_utc(),
-            plan: catalogue.plan(&sub.plan)?,
-        })
+/// The tax of R-MONEY-3 on `subtotal` at `rate_bp`, if a rate is given.
+pub(crate) fn tax(
+    subtotal: i64,
+    rate_bp: Option<u32>,
+    currency: Currency,
+) -> Result<Tax, RuleError> {
+    let Some(rate_bp) = rate_bp else {
+        return Ok(Tax::NoRate);
+    };
+    let subtotal_money = Money::new(subtotal, currency);
+    if subtotal < 0 {
+        // R-MONEY-3: no tax on a negative subtotal.
+        return Ok(Tax::OnCredit(Reason::NoTaxOnCredit {
+            subtotal: subtotal_money,
+        }));
     }
-
-    pub(crate) fn is_free(&self) -> bool {
-        self.plan.price_minor == 0
-    }
-
-    pub(crate) fn cycle(&self) -> Cycle<'_, Zone> {
-        Cycle::new(&self.zone, self.started_at, self.is_free())
-    }
-}
-
-/// The period of `cycle` containing `t`, as wire instants.
-pub(crate) fn wire_period<Z: TimeZone>(zone: &Z, start: &Renewal, end: &Renewal) -> Period {
-    Period {
-        start: in_zone(start.at, zone),
-        end: in_zone(end.at, zone),
-    }
+    let amount = Fraction::from_basis_points(rate_bp).apply(subtotal)?;
+    Ok(Tax::Due {
+        amount,
+        reason: Reason::Tax {
+            rate_bp,
+            subtotal: subtotal_money,
+            tax: Money::new(amount, currency),
+        },
+    })
 }
 
 /// Appends the tax line of R-MONEY-3 for `subtotal`, if a rate is given.
 pub(crate) fn push_tax(
     subtotal: i64,
     rate_bp: Option<u32>,
-    catalogue_currency: crate::money::Currency,
+    currency: Currency,
     out: &mut Vec<Line>,
     reasons: &mut Vec<Reason>,
 ) -> Result<(), RuleError> {
-    let Some(rate_bp) = rate_bp else {
-        return Ok(());
-    };
-    let subtotal_money = Money::new(subtotal, catalogue_currency);
-    if subtotal < 0 {
-        // R-MONEY-3: no tax on a negative subtotal.
-        reasons.push(Reason::NoTaxOnCredit {
-            subtotal: subtotal_money,
-        });
-        return Ok(());
+    match tax(subtotal, rate_bp, currency)? {
+        Tax::NoRate => {}
+        Tax::OnCredit(reason) => reasons.push(reason),
+        Tax::Due { amount, reason } => {
+            out.push(Line {
+                kind: LineKind::Tax,
+                amount_minor: amount,
+                description: line_description(LineKind::Tax, "", false),
+                rule: RuleId::Money3.into(),
+            });
+            reasons.push(reason);
+        }
     }
-    let tax = Fraction::from_basis_points(rate_bp).apply(subtotal)?;
-    out.push(Line {
-        kind: LineKind::Tax,
-        amount_minor: tax,
-        description: line_description(LineKind::Tax, "", false),
-        rule: "R-MONEY-3".to_owned(),
-    });
-    reasons.push(Reason::Tax {
-        rate_bp,
-        subtotal: subtotal_money,
-        tax: Money::new(tax, catalogue_currency),
-    });
     Ok(())
+}
+
+/// An upgrade in the middle of a paid period, decided (R-UPGRADE-1, R-UPGRADE-2,
+/// R-UPGRADE-4): the preview and the ledger both apply this one decision.
+pub(crate) enum UpgradeDecision {
+    /// The target plan's price for the period is not above the current one's.
+    NotDearer,
+    /// An upgrade, prorated over the rest of the period.
+    Prorated(MidPeriodUpgrade),
+}
+
+/// The numbers of a mid-period upgrade.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MidPeriodUpgrade {
+    /// How much of the period is left.
+    pub remaining: Remaining,
+    /// The credit for the unused time on the old plan; negative.
+    pub credit: i64,
+    /// The charge for the rest of the period on the new plan.
+    pub charge: i64,
+    /// The credit allowance for the rest of the period (R-UPGRADE-4).
+    pub allowance: u64,
+}
+
+/// Decides an upgrade from `from` at `old_price` to `to` at `new_price` (both the prices
+/// of the current period) at `at`, in the period `[start, end)`.
+pub(crate) fn decide_upgrade(
+    catalogue: &Catalogue,
+    (from, old_price): (&PlanSpec, i64),
+    (to, new_price): (&PlanSpec, i64),
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    at: DateTime<Utc>,
+) -> Result<UpgradeDecision, RuleError> {
+    if new_price <= old_price {
+        return Ok(UpgradeDecision::NotDearer);
+    }
+    let remaining = remaining_of(at, start, end);
+    let (credit, charge) = prorate(old_price, new_price, remaining)?;
+    Ok(UpgradeDecision::Prorated(MidPeriodUpgrade {
+        remaining,
+        credit,
+        charge,
+        allowance: upgraded_allowance(catalogue, from, to, remaining),
+    }))
+}
+
+impl MidPeriodUpgrade {
+    /// The reason of the credit line (R-UPGRADE-2).
+    pub(crate) fn credit_reason(&self, from: &PlanSpec, currency: Currency) -> Reason {
+        Reason::UnusedCredit {
+            plan: from.name.clone(),
+            seconds_left: self.remaining.seconds_left,
+            seconds_in_period: self.remaining.seconds_in_period,
+            amount: Money::new(self.credit, currency),
+        }
+    }
+
+    /// The reason of the charge line (R-UPGRADE-2).
+    pub(crate) fn charge_reason(&self, to: &PlanSpec, currency: Currency) -> Reason {
+        Reason::RemainingCharge {
+            plan: to.name.clone(),
+            seconds_left: self.remaining.seconds_left,
+            seconds_in_period: self.remaining.seconds_in_period,
+            amount: Money::new(self.charge, currency),
+        }
+    }
+
+    /// The reason of the allowance (R-UPGRADE-4); `used` is what the period has used so
+    /// far, when known.
+    pub(crate) fn allowance_reason(
+        &self,
+        catalogue: &Catalogue,
+        to: &PlanSpec,
+        used: Option<u64>,
+    ) -> Reason {
+        Reason::UpgradeAllowance {
+            plan: to.name.clone(),
+            credits: self.allowance,
+            used,
+            prorated: catalogue.policy().upgrade_allowance == UpgradeAllowance::Prorated,
+        }
+    }
+
+    /// The credit and the charge together, before tax.
+    pub(crate) fn subtotal(&self) -> Result<i64, RuleError> {
+        checked_sum_minor([self.credit, self.charge])
+    }
 }
 
 /// The price of `plan` for period `k` (starting at `start`) of a subscription that started
@@ -114,7 +201,7 @@ pub(crate) fn price_reason<Z: TimeZone>(
             from: in_zone(
                 first_renewal_from(catalogue, zone, started_at, effective)?,
                 zone,
-            ),
+            )?,
         }
     };
     Ok((version, price, reason))
@@ -140,45 +227,12 @@ fn first_renewal_from<Z: TimeZone>(
     started_at: DateTime<Utc>,
     effective: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, RuleError> {
-    let cycle = Cycle::new(zone, started_at, false);
+    let cycle = Cycle::new(zone, started_at, Schedule::OnAnchor);
     let effective = effective.max(started_at);
     let (k, start, _) = cycle.period_at(effective)?;
     let first = if start.at == effective { k } else { k + 1 };
     let first = first.max(u64::from(catalogue.policy().initial_term_periods));
     Ok(cycle.renewal(first)?.at)
-}
-
-pub(crate) fn require_subscription(catalogue: &Catalogue) -> Result<(), RuleError> {
-    if catalogue.kind() != CatalogueKind::Subscription {
-        return Err(RuleError::Impossible {
-            detail: format!(
-                "catalogue `{}` sells no subscriptions, so it has no plan changes or renewals",
-                catalogue.id()
-            ),
-        });
-    }
-    Ok(())
-}
-
-pub(crate) fn calendar_reasons(r: &Renewal, anchor_day: u32, zone: &Zone, out: &mut Vec<Reason>) {
-    if r.clamped {
-        out.push(Reason::MonthEnd {
-            renewal: in_zone(r.at, zone),
-            anchor_day,
-        });
-    }
-    match r.dst {
-        Some(DstAdjust::Gap { seconds }) => out.push(Reason::DstGap {
-            local: r.local,
-            at: in_zone(r.at, zone),
-            gap_seconds: seconds,
-        }),
-        Some(DstAdjust::Fold) => out.push(Reason::DstFold {
-            local: r.local,
-            at: in_zone(r.at, zone),
-        }),
-        None => {}
-    }
 }
 
 /// `POST /api/v1/renewals`.
@@ -201,12 +255,12 @@ pub(crate) fn renewals(
     }];
     if sub.is_free() {
         reasons.push(Reason::FreeRenewal {
-            next: in_zone(cycle.renewal(1)?.at, &sub.zone),
+            next: in_zone(cycle.renewal(1)?.at, &sub.zone)?,
         });
     } else {
         reasons.push(Reason::Anchor {
             plan: sub.plan.name.clone(),
-            anchor: in_zone(sub.started_at, &sub.zone),
+            anchor: in_zone(sub.started_at, &sub.zone)?,
         });
     }
     let mut out = Vec::new();
@@ -214,7 +268,7 @@ pub(crate) fn renewals(
     let mut last_version: Option<String> = None;
     for k in 1..=u64::from(req.count) {
         let r = cycle.renewal(k)?;
-        calendar_reasons(&r, anchor_day, &sub.zone, &mut reasons);
+        calendar_reasons(&r, anchor_day, &sub.zone, &mut reasons)?;
         let (version, price, why) =
             price_reason(catalogue, sub.plan, &sub.zone, sub.started_at, k, r.at)?;
         if last_version.as_deref() != Some(version.as_str()) {
@@ -227,7 +281,7 @@ pub(crate) fn renewals(
             (None, true) => Some("month-end"),
             (None, false) => None,
         };
-        let at = in_zone(r.at, &sub.zone);
+        let at = in_zone(r.at, &sub.zone)?;
         out.push(at);
         details.push(RenewalDetail {
             at,
@@ -295,7 +349,7 @@ pub(crate) fn upgrade(
         let cycle = new_sub.cycle();
         let next = cycle.renewal(1)?;
         let (price, price_why) = price_reasons(catalogue, &new_sub, to, 0, at)?;
-        let anchor = in_zone(at, &sub.zone);
+        let anchor = in_zone(at, &sub.zone)?;
         reasons.push(Reason::FromFree {
             to: to.name.clone(),
             price: Money::new(price, currency),
@@ -310,7 +364,7 @@ pub(crate) fn upgrade(
             kind: LineKind::Charge,
             amount_minor: price,
             description: line_description(LineKind::Charge, &to.name, true),
-            rule: "R-UPGRADE-3".to_owned(),
+            rule: RuleId::Upgrade3.into(),
         });
         push_tax(price, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
         let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
@@ -333,8 +387,8 @@ pub(crate) fn upgrade(
             to_plan: to.id.clone(),
             due_now: Money::new(due, currency),
             lines: out,
-            period: wire_period(&sub.zone, &cycle.renewal(0)?, &next),
-            next_renewal: in_zone(next.at, &sub.zone),
+            period: wire_period(&sub.zone, &cycle.renewal(0)?, &next)?,
+            next_renewal: in_zone(next.at, &sub.zone)?,
             anchor,
             remaining: None,
             allowance: Allowance {
@@ -349,60 +403,56 @@ pub(crate) fn upgrade(
     let (k, start, end) = cycle.period_at(at)?;
     let (old_price, old_why) = price_reasons(catalogue, &sub, sub.plan, k, start.at)?;
     let (new_price, _) = price_reasons(catalogue, &sub, to, k, start.at)?;
-    if new_price <= old_price {
-        return Err(RuleError::Impossible {
-            detail: format!(
-                "`{}` is not dearer than `{}`, so this is not an upgrade; use the downgrade preview",
-                to.id, sub.plan.id
-            ),
-        });
-    }
+    let up = match decide_upgrade(
+        catalogue,
+        (sub.plan, old_price),
+        (to, new_price),
+        (start.at, end.at),
+        at,
+    )? {
+        UpgradeDecision::Prorated(up) => up,
+        UpgradeDecision::NotDearer => {
+            return Err(RuleError::Impossible {
+                detail: format!(
+                    "`{}` is not dearer than `{}`, so this is not an upgrade; use the downgrade preview",
+                    to.id, sub.plan.id
+                ),
+            });
+        }
+    };
     reasons.push(Reason::CurrentPeriod {
-        start: in_zone(start.at, &sub.zone),
-        end: in_zone(end.at, &sub.zone),
+        start: in_zone(start.at, &sub.zone)?,
+        end: in_zone(end.at, &sub.zone)?,
     });
     reasons.extend(old_why);
     reasons.push(Reason::UpgradeNow {
         from: sub.plan.name.clone(),
         to: to.name.clone(),
-        next_renewal: in_zone(end.at, &sub.zone),
+        next_renewal: in_zone(end.at, &sub.zone)?,
     });
-    let remaining = remaining_of(at, start.at, end.at);
-    let (credit, charge) = prorate(old_price, new_price, remaining)?;
     out.push(Line {
         kind: LineKind::Credit,
-        amount_minor: credit,
+        amount_minor: up.credit,
         description: line_description(LineKind::Credit, &sub.plan.name, false),
-        rule: "R-UPGRADE-2".to_owned(),
+        rule: RuleId::Upgrade2.into(),
     });
-    reasons.push(Reason::UnusedCredit {
-        plan: sub.plan.name.clone(),
-        seconds_left: remaining.seconds_left,
-        seconds_in_period: remaining.seconds_in_period,
-        amount: Money::new(credit, currency),
-    });
+    reasons.push(up.credit_reason(sub.plan, currency));
     out.push(Line {
         kind: LineKind::Charge,
-        amount_minor: charge,
+        amount_minor: up.charge,
         description: line_description(LineKind::Charge, &to.name, false),
-        rule: "R-UPGRADE-2".to_owned(),
+        rule: RuleId::Upgrade2.into(),
     });
-    reasons.push(Reason::RemainingCharge {
-        plan: to.name.clone(),
-        seconds_left: remaining.seconds_left,
-        seconds_in_period: remaining.seconds_in_period,
-        amount: Money::new(charge, currency),
-    });
-    let subtotal = checked_sum_minor([credit, charge])?;
-    push_tax(subtotal, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
+    reasons.push(up.charge_reason(to, currency));
+    push_tax(
+        up.subtotal()?,
+        req.tax_rate_bp,
+        currency,
+        &mut out,
+        &mut reasons,
+    )?;
     let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
-    let credits = upgraded_allowance(catalogue, sub.plan, to, remaining);
-    reasons.push(Reason::UpgradeAllowance {
-        plan: to.name.clone(),
-        credits,
-        used: None,
-        prorated: catalogue.policy().upgrade_allowance == UpgradeAllowance::Prorated,
-    });
+    reasons.push(up.allowance_reason(catalogue, to, None));
     reasons.push(Reason::MinorUnits {
         currency: currency.code().to_owned(),
         exponent: currency.exponent(),
@@ -416,12 +466,12 @@ pub(crate) fn upgrade(
         to_plan: to.id.clone(),
         due_now: Money::new(due, currency),
         lines: out,
-        period: wire_period(&sub.zone, &start, &end),
-        next_renewal: in_zone(end.at, &sub.zone),
-        anchor: in_zone(sub.started_at, &sub.zone),
-        remaining: Some(remaining),
+        period: wire_period(&sub.zone, &start, &end)?,
+        next_renewal: in_zone(end.at, &sub.zone)?,
+        anchor: in_zone(sub.started_at, &sub.zone)?,
+        remaining: Some(up.remaining),
         allowance: Allowance {
-            credits,
+            credits: up.allowance,
             upload_seconds: u64::from(to.upload_seconds_per_period),
         },
         explanation: lines(&reasons),
@@ -431,16 +481,6 @@ pub(crate) fn upgrade(
 
 fn count_lines(out: &[Line]) -> u32 {
     u32::try_from(out.len()).unwrap_or(u32::MAX)
-}
-
-pub(crate) fn before_start(at: DateTime<Utc>, started: DateTime<Utc>) -> RuleError {
-    RuleError::Impossible {
-        detail: format!(
-            "the instant {} is before the subscription started ({})",
-            at.to_rfc3339(),
-            started.to_rfc3339()
-        ),
-    }
 }
 
 /// The remaining part of `[start, end)` at `at`, to the second (R-UPGRADE-2).
@@ -553,8 +593,8 @@ pub(crate) fn downgrade(
             zone: req.subscription.time_zone.clone(),
         },
         Reason::CurrentPeriod {
-            start: in_zone(start.at, &sub.zone),
-            end: in_zone(end.at, &sub.zone),
+            start: in_zone(start.at, &sub.zone)?,
+            end: in_zone(end.at, &sub.zone)?,
         },
     ];
     match catalogue.policy().downgrade {
@@ -562,17 +602,17 @@ pub(crate) fn downgrade(
             reasons.push(Reason::DowngradeAtEnd {
                 from: sub.plan.name.clone(),
                 to: to.name.clone(),
-                effective_at: in_zone(end.at, &sub.zone),
+                effective_at: in_zone(end.at, &sub.zone)?,
             });
             Ok(DowngradePreview {
                 from_plan: sub.plan.id.clone(),
                 to_plan: to.id.clone(),
-                effective_at: in_zone(end.at, &sub.zone),
+                effective_at: in_zone(end.at, &sub.zone)?,
                 due_now: Money::new(0, currency),
                 lines: Vec::new(),
                 credit_balance_minor: 0,
                 allowance_lost: None,
-                next_renewal: in_zone(end.at, &sub.zone),
+                next_renewal: in_zone(end.at, &sub.zone)?,
                 explanation: lines(&reasons),
                 reasons,
             })
@@ -598,13 +638,13 @@ pub(crate) fn downgrade(
                     kind: LineKind::Credit,
                     amount_minor: credit,
                     description: line_description(LineKind::Credit, &sub.plan.name, false),
-                    rule: "R-DOWNGRADE-1".to_owned(),
+                    rule: RuleId::Downgrade1.into(),
                 },
                 Line {
                     kind: LineKind::Charge,
                     amount_minor: charge,
                     description: line_description(LineKind::Charge, &to.name, false),
-                    rule: "R-DOWNGRADE-1".to_owned(),
+                    rule: RuleId::Downgrade1.into(),
                 },
             ];
             push_tax(subtotal, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
@@ -637,7 +677,7 @@ pub(crate) fn downgrade(
                             .saturating_sub(to.upload_seconds_per_period),
                     ),
                 }),
-                next_renewal: in_zone(end.at, &sub.zone),
+                next_renewal: in_zone(end.at, &sub.zone)?,
                 explanation: lines(&reasons),
                 reasons,
             })
@@ -685,15 +725,15 @@ pub(crate) fn cancel(
         (start.at, at),
         &req.generations,
         &req.uploads,
-        None,
+        crate::quota::CreditAllowance::OfPlan,
     )?;
     let lost = Allowance {
         credits: tally.credits.remaining,
         upload_seconds: tally.upload_seconds.remaining,
     };
-    let free_cycle = Cycle::new(&sub.zone, at, true);
+    let free_cycle = Cycle::new(&sub.zone, at, Schedule::FirstOfMonth);
     let free_end = free_cycle.renewal(1)?;
-    let effective_at = in_zone(at, &sub.zone);
+    let effective_at = in_zone(at, &sub.zone)?;
     let reasons = vec![
         Reason::TimeZone {
             zone: req.subscription.time_zone.clone(),
@@ -706,10 +746,10 @@ pub(crate) fn cancel(
         Reason::FreeAfterCancel {
             credits: free.credits_per_period,
             upload_seconds: u64::from(free.upload_seconds_per_period),
-            until: in_zone(free_end.at, &sub.zone),
+            until: in_zone(free_end.at, &sub.zone)?,
         },
         Reason::FreeRenewal {
-            next: in_zone(free_end.at, &sub.zone),
+            next: in_zone(free_end.at, &sub.zone)?,
         },
         Reason::LicenceFollowsTrack {
             plan: sub.plan.name.clone(),
@@ -724,7 +764,7 @@ pub(crate) fn cancel(
         allowance_lost: Some(lost),
         free_period: Period {
             start: effective_at,
-            end: in_zone(free_end.at, &sub.zone),
+            end: in_zone(free_end.at, &sub.zone)?,
         },
         free_allowance: Allowance {
             credits: free.credits_per_period,

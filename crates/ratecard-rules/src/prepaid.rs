@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::api::{Expiring, GrantBalance, PrepaidRequest, PrepaidResponse};
 use crate::calendar::add_months;
 use crate::error::RuleError;
-use crate::explain::{Reason, lines};
+use crate::explain::lines;
+use crate::reason::Reason;
+use crate::wire::{Expiring, GrantBalance, PrepaidRequest, PrepaidResponse};
 
 /// One grant being spent down.
 #[derive(Clone, Debug, PartialEq, Eq)]

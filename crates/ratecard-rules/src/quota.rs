@@ -4,15 +4,17 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use crate::api::{
-    GenerationEvent, QuotaRequest, QuotaResponse, Refusal, RefusalKind, UploadEvent, UploadOutcome,
-    Usage,
-};
 use crate::calendar::in_zone;
 use crate::catalogue::{Catalogue, PlanSpec, UploadOverflow};
 use crate::error::RuleError;
-use crate::explain::{Reason, lines};
-use crate::plan_change::{Sub, calendar_reasons, wire_period};
+use crate::explain::lines;
+use crate::reason::Reason;
+use crate::rule_id::RuleId;
+use crate::subscription::{Sub, calendar_reasons, wire_period};
+use crate::wire::{
+    GenerationEvent, QuotaRequest, QuotaResponse, Refusal, RefusalKind, UploadEvent, UploadOutcome,
+    Usage,
+};
 
 /// The allowances of one period and what was used of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +140,15 @@ pub(crate) fn cost_of(catalogue: &Catalogue, model: &str) -> Result<u64, RuleErr
     Ok(u64::from(catalogue.model(model)?.credits))
 }
 
+/// The credit allowance a period starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CreditAllowance {
+    /// The plan's own allowance (R-QUOTA-1).
+    OfPlan,
+    /// The allowance an upgrade gave for the rest of the period (R-UPGRADE-4).
+    Upgraded(u64),
+}
+
 /// Applies the generations and uploads made in the window `[start, at]`, in time order, to
 /// a fresh period of `plan`. Events outside the window use nothing (R-CYCLE-5).
 pub(crate) fn tally<Z: TimeZone>(
@@ -147,10 +158,10 @@ pub(crate) fn tally<Z: TimeZone>(
     (start, at): (DateTime<Utc>, DateTime<Utc>),
     generations: &[GenerationEvent],
     uploads: &[UploadEvent],
-    credit_allowance: Option<u64>,
+    credit_allowance: CreditAllowance,
 ) -> Result<Tally, RuleError> {
     let mut meter = Meter::new(plan, catalogue.policy().upload_overflow);
-    if let Some(credits) = credit_allowance {
+    if let CreditAllowance::Upgraded(credits) = credit_allowance {
         meter.credit_allowance = credits;
     }
     let mut reasons = Vec::new();
@@ -173,16 +184,16 @@ pub(crate) fn tally<Z: TimeZone>(
         if let Err(shortfall) = meter.generate(cost) {
             let model = catalogue.model(&g.model)?.name.clone();
             let why = Reason::GenerationRefused {
-                at: in_zone(t, zone),
+                at: in_zone(t, zone)?,
                 model,
                 cost,
                 remaining,
             };
             refused.push(Refusal {
                 kind: RefusalKind::Generation,
-                at: in_zone(t, zone),
+                at: in_zone(t, zone)?,
                 reason: why.text(),
-                rule: why.rule().to_owned(),
+                rule: why.rule().into(),
                 shortfall,
             });
             reasons.push(why);
@@ -198,7 +209,7 @@ pub(crate) fn tally<Z: TimeZone>(
     let mut outcomes = Vec::with_capacity(ups.len());
     for (t, u) in ups {
         let r = meter.upload(u.seconds);
-        let when = in_zone(t, zone);
+        let when = in_zone(t, zone)?;
         if r.cropped {
             reasons.push(Reason::UploadCropped {
                 at: when,
@@ -216,7 +227,7 @@ pub(crate) fn tally<Z: TimeZone>(
                 kind: RefusalKind::Upload,
                 at: when,
                 reason: why.text(),
-                rule: why.rule().to_owned(),
+                rule: why.rule().into(),
                 shortfall: u64::from(u.seconds)
                     .min(meter.crop)
                     .saturating_sub(r.remaining_before),
@@ -266,12 +277,25 @@ pub(crate) fn tracks_left(catalogue: &Catalogue, remaining: u64) -> BTreeMap<Str
         .collect()
 }
 
-/// `POST /api/v1/quota`, with the period's credit allowance replaced when given (an
-/// upgrade under the prorated policy, R-UPGRADE-4).
-pub(crate) fn quota(
+/// `POST /api/v1/quota`.
+pub(crate) fn quota(catalogue: &Catalogue, req: &QuotaRequest) -> Result<QuotaResponse, RuleError> {
+    quota_from(catalogue, req, CreditAllowance::OfPlan)
+}
+
+/// The quota right after an upgrade: the period's credit allowance is `credits`, the one
+/// the upgrade gave (R-UPGRADE-4).
+pub(crate) fn quota_with_allowance(
     catalogue: &Catalogue,
     req: &QuotaRequest,
-    credit_allowance: Option<u64>,
+    credits: u64,
+) -> Result<QuotaResponse, RuleError> {
+    quota_from(catalogue, req, CreditAllowance::Upgraded(credits))
+}
+
+fn quota_from(
+    catalogue: &Catalogue,
+    req: &QuotaRequest,
+    credit_allowance: CreditAllowance,
 ) -> Result<QuotaResponse, RuleError> {
     let sub = Sub::resolve(catalogue, &req.subscription)?;
     let at = req.at.to_utc();
@@ -281,17 +305,17 @@ pub(crate) fn quota(
         zone: req.subscription.time_zone.clone(),
     }];
     reasons.push(Reason::CurrentPeriod {
-        start: in_zone(start.at, &sub.zone),
-        end: in_zone(end.at, &sub.zone),
+        start: in_zone(start.at, &sub.zone)?,
+        end: in_zone(end.at, &sub.zone)?,
     });
     if sub.is_free() {
         reasons.push(Reason::FreeRenewal {
-            next: in_zone(end.at, &sub.zone),
+            next: in_zone(end.at, &sub.zone)?,
         });
     } else {
         let anchor_day = chrono::Datelike::day(&cycle.renewal(0)?.local);
-        calendar_reasons(&start, anchor_day, &sub.zone, &mut reasons);
-        calendar_reasons(&end, anchor_day, &sub.zone, &mut reasons);
+        calendar_reasons(&start, anchor_day, &sub.zone, &mut reasons)?;
+        calendar_reasons(&end, anchor_day, &sub.zone, &mut reasons)?;
     }
     for m in catalogue.models() {
         reasons.push(Reason::ModelCost {
@@ -308,8 +332,10 @@ pub(crate) fn quota(
         &req.uploads,
         credit_allowance,
     )?;
-    let (gen_reasons, upload_reasons): (Vec<Reason>, Vec<Reason>) =
-        t.reasons.into_iter().partition(|r| r.rule() == "R-QUOTA-1");
+    let (gen_reasons, upload_reasons): (Vec<Reason>, Vec<Reason>) = t
+        .reasons
+        .into_iter()
+        .partition(|r| r.rule() == RuleId::Quota1);
     reasons.push(Reason::Credits {
         allowance: t.credits.allowance,
         used: t.credits.used,
@@ -324,7 +350,7 @@ pub(crate) fn quota(
     });
     reasons.extend(upload_reasons);
     Ok(QuotaResponse {
-        period: wire_period(&sub.zone, &start, &end),
+        period: wire_period(&sub.zone, &start, &end)?,
         credits: t.credits,
         tracks_left: tracks_left(catalogue, t.credits.remaining),
         upload_seconds: t.upload_seconds,

@@ -2,13 +2,15 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 
-use crate::api::{BusinessDays, GenerationEvent, RefundReason, RefundRequest, RefundResponse};
 use crate::calendar::add_business_days;
 use crate::catalogue::{Catalogue, CatalogueKind, PlanSpec};
 use crate::error::RuleError;
-use crate::explain::{Reason, lines};
-use crate::plan_change::Sub;
+use crate::explain::lines;
 use crate::quota::cost_of;
+use crate::reason::Reason;
+use crate::rule_id::RuleId;
+use crate::subscription::Sub;
+use crate::wire::{BusinessDays, GenerationEvent, RefundReason, RefundRequest, RefundResponse};
 
 /// The facts a refund decision rests on.
 pub(crate) struct RefundCase<'a> {
@@ -96,21 +98,21 @@ pub(crate) fn judge<Z: TimeZone>(
         reasons.push(Reason::RefundNonRefundable {
             catalogue: catalogue.spec().name.clone(),
         });
-        rules.push("R-REFUND-6".to_owned());
+        rules.push(RuleId::Refund6.into());
         false
     } else if case.terminated_for_breach {
         reasons.push(Reason::RefundBreach);
-        rules.push("R-REFUND-7".to_owned());
+        rules.push(RuleId::Refund7.into());
         false
     } else {
         match case.reason {
             RefundReason::AccidentalPurchase => {
                 reasons.push(Reason::RefundAccidental);
-                rules.push("R-REFUND-1".to_owned());
+                rules.push(RuleId::Refund1.into());
             }
             RefundReason::UnauthorizedCharge => {
                 reasons.push(Reason::RefundUnauthorized);
-                rules.push("R-REFUND-2".to_owned());
+                rules.push(RuleId::Refund2.into());
             }
             RefundReason::None => {}
         }
@@ -127,7 +129,7 @@ pub(crate) fn judge<Z: TimeZone>(
         });
         let by_window = within && below;
         if by_window || rules.is_empty() {
-            rules.push("R-REFUND-3".to_owned());
+            rules.push(RuleId::Refund3.into());
         }
         by_window || case.reason != RefundReason::None
     };

@@ -2,11 +2,12 @@
 
 use chrono::{DateTime, FixedOffset, Months};
 
-use crate::api::{Payment, TermsRequest, TermsResponse};
 use crate::calendar::{add_days, add_months, sub_months};
 use crate::error::RuleError;
-use crate::explain::{Reason, lines};
+use crate::explain::lines;
 use crate::money::{Currency, Money, checked_add_minor};
+use crate::reason::Reason;
+use crate::wire::{Payment, TermsRequest, TermsResponse};
 
 /// The floor of the liability cap: USD 100 (R-TERMS-3).
 pub(crate) const LIABILITY_FLOOR_USD_MINOR: i64 = 10_000;

@@ -1,9 +1,10 @@
 //! Automatic top-up simulation: R-TOPUP-1, with tax per R-MONEY-3.
 
-use crate::api::{TopUp, TopUpRequest, TopUpResponse};
 use crate::error::RuleError;
-use crate::explain::{Reason, lines};
+use crate::explain::lines;
 use crate::money::{Currency, Fraction, Money, checked_add_minor};
+use crate::reason::Reason;
+use crate::wire::{TopUp, TopUpRequest, TopUpResponse};
 
 fn impossible(detail: String) -> RuleError {
     RuleError::Impossible { detail }

@@ -21,8 +21,9 @@ use crate::extract::AppJson;
 use crate::problem::{AppError, Problem};
 
 /// The most items any list of a request may hold. The 64 KiB body limit already keeps
-/// real lists far below it; this is the documented bound behind it.
-pub const MAX_LIST_LEN: usize = 10_000;
+/// real lists far below it; this is the documented bound behind it, the rules crate's own
+/// [`ratecard_rules::api::MAX_LIST_ITEMS`].
+pub const MAX_LIST_LEN: usize = ratecard_rules::api::MAX_LIST_ITEMS;
 
 impl AppState {
     /// Resolves a request's `catalogue` field: absent means `stable-audio`, an id must be

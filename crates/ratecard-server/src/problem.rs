@@ -172,13 +172,6 @@ fn rule_kind(e: &RuleError) -> (StatusCode, &'static str, &'static str) {
         RuleError::InvalidFraction { .. } => {
             (StatusCode::UNPROCESSABLE_ENTITY, code, "Invalid fraction")
         }
-        // A variant added to the rules crate later: still a well-formed request that the
-        // engine refused, so 422 with the engine's own code.
-        _ => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            code,
-            "Unprocessable request",
-        ),
     }
 }
 

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
-use ratecard_rules::Catalogue;
 use ratecard_rules::api::CatalogueSummary;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -31,16 +30,6 @@ pub async fn healthz() -> AppJson<Health> {
     })
 }
 
-fn summary(c: &Catalogue) -> CatalogueSummary {
-    let spec = c.spec();
-    CatalogueSummary {
-        id: spec.id.clone(),
-        name: spec.name.clone(),
-        version: spec.version.clone(),
-        currency: spec.currency,
-    }
-}
-
 /// Every catalogue the server knows: the built-in ones and those of `--catalogues`.
 #[utoipa::path(
     get,
@@ -49,7 +38,7 @@ fn summary(c: &Catalogue) -> CatalogueSummary {
     responses((status = 200, description = "The known catalogues: the built-in ones (`stable-audio` first), then those of `--catalogues`", body = [CatalogueSummary]))
 )]
 pub async fn list_catalogues(State(state): State<AppState>) -> AppJson<Vec<CatalogueSummary>> {
-    AppJson(state.registry.iter().map(summary).collect())
+    AppJson(state.registry.iter().map(CatalogueSummary::of).collect())
 }
 
 /// One whole catalogue, in the shape a request's inline `catalogue` field takes.

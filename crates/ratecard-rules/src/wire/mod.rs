@@ -1,0 +1,185 @@
+//! The wire types of the HTTP API (`API.md`): every request and response, by family.
+//!
+//! The widget and the server both speak these types, so neither shell redefines them;
+//! [`crate::api`] re-exports them next to the endpoint functions. Field names follow
+//! `API.md` exactly; extra fields are additions, never renames. Requests refuse unknown
+//! fields. Every response carries an `explanation`: a list of `{rule, text}` lines
+//! rendered by the crate's one English renderer from typed [`Reason`]s, which stay
+//! available to Rust callers in the skipped `reasons` field.
+//!
+//! This module holds data only: it calls no rule.
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{Catalogue, CatalogueSpec};
+use crate::error::RuleError;
+use crate::money::Currency;
+#[cfg(doc)]
+use crate::reason::Reason;
+
+mod ledger;
+mod licence;
+mod plan_change;
+mod prepaid;
+mod quota;
+mod quote;
+mod refund;
+mod terms;
+mod topup;
+
+pub use self::ledger::*;
+pub use self::licence::*;
+pub use self::plan_change::*;
+pub use self::prepaid::*;
+pub use self::quota::*;
+pub use self::quote::*;
+pub use self::refund::*;
+pub use self::terms::*;
+pub use self::topup::*;
+
+/// An RFC 3339 instant with its offset (R-TIME-1).
+pub type Instant = DateTime<FixedOffset>;
+
+/// The most items any list of a request may hold; longer lists are refused with
+/// [`RuleError::Impossible`], so every call does bounded work.
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
+/// Refuses a list longer than [`MAX_LIST_ITEMS`].
+pub(crate) fn check_len(field: &str, len: usize) -> Result<(), RuleError> {
+    if len > MAX_LIST_ITEMS {
+        return Err(RuleError::Impossible {
+            detail: format!("`{field}` holds {len} items; at most {MAX_LIST_ITEMS} are accepted"),
+        });
+    }
+    Ok(())
+}
+
+/// The `catalogue` field of a request: a known id, or a whole catalogue inline.
+///
+/// It deserialises by hand so that a malformed inline catalogue reports the field at
+/// fault rather than "did not match any variant".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum CatalogueRef {
+    /// The id of a built-in catalogue such as `stable-audio`.
+    Id(String),
+    /// A whole catalogue, in the shape `GET /api/v1/catalogues/{id}` returns.
+    Inline(Box<CatalogueSpec>),
+}
+
+impl<'de> Deserialize<'de> for CatalogueRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(id) => Ok(CatalogueRef::Id(id)),
+            v @ serde_json::Value::Object(_) => serde_json::from_value(v)
+                .map(|spec| CatalogueRef::Inline(Box::new(spec)))
+                .map_err(|e| D::Error::custom(format!("inline catalogue: {e}"))),
+            _ => Err(D::Error::custom(
+                "`catalogue` is a catalogue id or a whole catalogue object",
+            )),
+        }
+    }
+}
+
+/// One entry of `GET /api/v1/catalogues`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CatalogueSummary {
+    /// The catalogue id.
+    pub id: String,
+    /// The name shown to people.
+    pub name: String,
+    /// The version label (R-PRICE-LOCK-1).
+    pub version: String,
+    /// The currency of every price.
+    pub currency: Currency,
+}
+
+impl CatalogueSummary {
+    /// The summary of `catalogue`: the one mapping from a catalogue to its list entry,
+    /// for built-in catalogues and for those a server loads from files alike.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, api::CatalogueSummary};
+    /// let s = CatalogueSummary::of(&Catalogue::builtin("api-credits")?);
+    /// assert_eq!((s.id.as_str(), s.currency.code()), ("api-credits", "USD"));
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    #[must_use]
+    pub fn of(catalogue: &Catalogue) -> CatalogueSummary {
+        CatalogueSummary {
+            id: catalogue.id().to_owned(),
+            name: catalogue.spec().name.clone(),
+            version: catalogue.spec().version.clone(),
+            currency: catalogue.currency(),
+        }
+    }
+}
+
+/// A subscription as the API describes it (R-TIME-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Subscription {
+    /// The plan id.
+    pub plan: String,
+    /// When the subscription started; its anchor (R-CYCLE-1).
+    pub started_at: DateTime<FixedOffset>,
+    /// The customer's IANA time zone.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+}
+
+pub(crate) fn default_time_zone() -> String {
+    "UTC".to_owned()
+}
+
+/// One line of an explanation: the rule applied and a sentence with the actual numbers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExplanationLine {
+    /// The rule id, such as `R-UPGRADE-2`.
+    pub rule: String,
+    /// The sentence, in English.
+    pub text: String,
+}
+
+/// A half-open period `[start, end)` (R-CYCLE-5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Period {
+    /// The first instant of the period.
+    pub start: DateTime<FixedOffset>,
+    /// The first instant after the period: the next renewal.
+    pub end: DateTime<FixedOffset>,
+}
+
+/// A generation, as a usage event (R-CREDIT-COST-1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GenerationEvent {
+    /// The model id.
+    pub model: String,
+    /// When it was made.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// An upload, as a usage event (R-UPLOAD-1 to R-UPLOAD-4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UploadEvent {
+    /// The length of the uploaded audio, in seconds, before cropping.
+    pub seconds: u32,
+    /// When it was uploaded.
+    pub at: DateTime<FixedOffset>,
+    /// Whether the copyright scan flagged it as someone else's (R-UPLOAD-3).
+    #[serde(default)]
+    pub copyright_flagged: bool,
+}
