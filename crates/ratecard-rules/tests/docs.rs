@@ -14,7 +14,9 @@ fn the_copies_under_docs_match_the_shared_originals() {
             .unwrap_or_else(|e| panic!("docs/{name} is missing: {e}"));
         assert!(copy.starts_with("# "), "docs/{name} is not the document");
         let Ok(original) = std::fs::read_to_string(shared.join(name)) else {
-            eprintln!("note: ../shared/{name} is not beside the repository; only the copy was checked");
+            eprintln!(
+                "note: ../shared/{name} is not beside the repository; only the copy was checked"
+            );
             continue;
         };
         assert!(

@@ -347,7 +347,11 @@ async fn without_allow_origin_public_routes_answer_every_origin_and_accounts_non
         a.header("access-control-allow-origin"),
         Some("https://shop.example")
     );
-    for path in ["/api/v1/accounts?q=a", "/api/v1/accounts/x/ledger", "/api/v1/audit"] {
+    for path in [
+        "/api/v1/accounts?q=a",
+        "/api/v1/accounts/x/ledger",
+        "/api/v1/audit",
+    ] {
         let a = send(&app, get(path)).await;
         assert_eq!(a.header("access-control-allow-origin"), None, "{path}");
     }
@@ -371,7 +375,10 @@ async fn with_allow_origin_the_account_routes_answer_the_listed_origins_only() {
         Request::options("/api/v1/accounts/x")
             .header(header::ORIGIN, origin)
             .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PUT")
-            .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+            .header(
+                header::ACCESS_CONTROL_REQUEST_HEADERS,
+                "authorization,content-type",
+            )
             .body(Body::empty())
             .expect("request")
     };
