@@ -11,12 +11,16 @@
 //!   (`crates/ratecard-bench`);
 //! * input to repaint in the checkout view (`tests/bench/`);
 //! * the server under wrk on loopback: the upgrade preview against the no-op
-//!   `POST /api/v1/echo`, then 60 s at saturation for errors, timeouts and memory.
+//!   `POST /api/v1/echo`, then 60 s at saturation for errors, timeouts and memory;
+//! * the account store on SQLite and on PostgreSQL: ingestion in events per second, and an
+//!   account's ledger read from the store against the same events posted (`bench/store.rs`).
 //!
 //! `--smoke` runs every part briefly to prove the harness works end to end; it never fails
 //! on a budget and writes its table to `target/bench/BENCHMARKS.md`, not the committed one.
 
 #![allow(clippy::float_arithmetic)]
+
+mod store;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -27,6 +31,7 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use crate::postgres::TestCluster;
 use crate::tools::{self, Browser, Tools};
 use crate::util::{Result, cmd, root, step, target_dir};
 use crate::widget;
@@ -210,14 +215,16 @@ fn value_text(value: f64, unit: &str) -> String {
         "ms" => format!("{value:.1} ms"),
         "µs" => format!("{value:.2} µs"),
         "req/s" => format!("{value:.0} req/s"),
+        "events/s" => format!("{value:.0} events/s"),
         "MB" => format!("{value:.1} MB"),
         "" => format!("{value:.0}"),
         other => format!("{value} {other}"),
     }
 }
 
-/// Runs `cargo xtask bench [--smoke]`.
-pub fn run(args: &[String]) -> Result<()> {
+/// Runs `cargo xtask bench [--smoke]`, on `cluster` for the PostgreSQL rows when given
+/// (`cargo xtask test` lends its own), else on a throwaway cluster of its own.
+pub fn run(args: &[String], cluster: Option<&TestCluster>) -> Result<()> {
     let smoke = match args {
         [] => false,
         [flag] if flag == "--smoke" => true,
@@ -249,6 +256,7 @@ pub fn run(args: &[String]) -> Result<()> {
         calculations(&plan, &tools, &browser, &work),
     ));
     rows.extend(part("server", server_bench(&plan, &server_bin, &work)));
+    rows.extend(store::rows(&plan, &server_bin, &work, cluster));
 
     let report = report(&plan, &rows, &browser, started.elapsed());
     let out = if smoke {
@@ -1289,6 +1297,7 @@ fn report(plan: &Plan, rows: &[Row], browser: &Browser, took: Duration) -> Strin
         plan.load_seconds,
         plan.settle_seconds
     );
+    let _ = writeln!(md, "{}", store::how(plan));
     md
 }
 

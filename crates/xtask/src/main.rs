@@ -1,15 +1,23 @@
 //! Build automation for ratecard.
 //!
-//! * `cargo xtask serve [--listen ADDR]`: installs missing tools, builds the widget with
-//!   Trunk (offline, release) and the server, then serves both.
-//! * `cargo xtask test`: formatting, clippy (native and wasm32), every native test, the
-//!   wasm tests in headless Chromium and the end-to-end browser suite.
+//! * `cargo xtask serve [--listen ADDR] [-- SERVER FLAGS]`: installs missing tools, builds
+//!   the widget with Trunk (offline, release) and the server, then serves both, with a
+//!   demo database of a few accounts for the support console (`demo.rs`).
+//! * `cargo xtask test`: formatting, clippy (native and wasm32), every native test (the
+//!   store's against a throwaway PostgreSQL cluster too), the wasm tests in headless
+//!   Chromium and the end-to-end browser suite.
+//! * `cargo xtask postgres`: a throwaway PostgreSQL cluster for running the store tests
+//!   by hand, until Ctrl-C (`postgres.rs`).
 //! * `cargo xtask dist`: installs missing tools and builds the widget into `dist/`.
 //! * `cargo xtask tools`: installs missing tools only.
 //! * `cargo xtask bench [--smoke]`: measures the widget and the server against their
 //!   budgets and writes `BENCHMARKS.md` (see `bench.rs`).
 
 mod bench;
+mod demo;
+mod http;
+mod postgres;
+mod server;
 mod tools;
 mod util;
 mod widget;
@@ -32,8 +40,11 @@ const FUZZ_SMOKE_SECONDS: u32 = 20;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  serve [--listen ADDR]   build the widget and the server, then serve them (default 127.0.0.1:8787)
+  serve [--listen ADDR] [-- FLAGS]
+                          build the widget and the server, then serve them (default 127.0.0.1:8787)
+                          with a demo database in ratecard-data/; FLAGS after `--` go to the server
   test                    fmt, clippy (native + wasm32), native tests, wasm tests, e2e tests
+  postgres                start a throwaway PostgreSQL cluster for the store tests, print its URL, until Ctrl-C
   dist                    build the widget into dist/
   tools                   install the missing build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
   parity [CASES]          the same random cases natively, in wasm32 in Chromium and through the server (default 10000)
@@ -47,7 +58,8 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("dist") => tools::ensure_build_tools().and_then(|t| widget::build(&t).map(|_| ())),
         Some("tools") => tools::ensure_build_tools().map(|_| ()),
-        Some("bench") => bench::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..], None),
+        Some("postgres") if args.len() == 1 => postgres::serve(),
         Some("parity") => match args.get(1).map(|s| s.parse::<u32>()) {
             None => parity(10_000),
             Some(Ok(cases)) if cases > 0 => parity(cases),
@@ -75,19 +87,71 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: &[String]) -> Result<()> {
-    let listen = match args {
+    // Everything after `--` goes to the server as it is.
+    let (ours, passed) = match args.iter().position(|a| a == "--") {
+        Some(at) => (&args[..at], &args[at + 1..]),
+        None => (args, &[][..]),
+    };
+    let listen = match ours {
         [] => DEFAULT_LISTEN.to_owned(),
         [flag, addr] if flag == "--listen" => addr.clone(),
-        _ => return Err(format!("unexpected arguments {args:?}\n{USAGE}")),
+        _ => return Err(format!("unexpected arguments {ours:?}\n{USAGE}")),
     };
     let tools = tools::ensure_build_tools()?;
     let dist = widget::build(&tools)?;
-    let server = build_server()?;
-    println!("xtask: serving the widget and the API at http://{listen}/ (Ctrl-C stops)");
-    cmd(&server)
-        .args(["--listen", &listen, "--widget"])
-        .arg(&dist)
-        .status_ok("ratecard-server")
+    let server_bin = build_server()?;
+    // The demo fills the database the server opens: `--database` after `--`, else
+    // RATECARD_DATABASE, else the server's default, `ratecard-data/ratecard.db`.
+    let database = flag_value(passed, "--database")
+        .or_else(|| env::var("RATECARD_DATABASE").ok())
+        .unwrap_or_else(|| demo::DEFAULT_DATABASE.to_owned());
+    let mut server_args: Vec<String> = vec!["--listen".into(), listen, "--widget".into()];
+    server_args.push(dist.to_string_lossy().into_owned());
+    if flag_value(passed, "--database").is_none() {
+        server_args.extend(["--database".to_owned(), database.clone()]);
+    }
+    server_args.extend(passed.iter().cloned());
+    util::step(&format!(
+        "starting ratecard-server {}",
+        server_args.join(" ")
+    ));
+    let server = server::RunningServer::start(&server_bin, &server_args, true)?;
+    match demo::seed(&server_bin, &database, &server.addr) {
+        Ok(keys) => {
+            let addr = &server.addr;
+            println!(
+                "\nxtask: serving the widget and the API at http://{addr}/ (Ctrl-C stops)\n\n\
+                 xtask: the support console:  http://{addr}/support.html\n\
+                 xtask: its demo support key: {}\n\
+                 xtask: an account to find:   ada@example.com (or grace, alan, katherine, hedy, edsger @example.com)\n\
+                 xtask: the ingest key:       {} (kept in {}/demo-keys.json)\n",
+                keys.support,
+                keys.ingest,
+                demo::DATA_DIR
+            );
+        }
+        Err(e) => {
+            eprintln!("xtask: warning: the demo database could not be seeded: {e}");
+            println!(
+                "xtask: serving the widget and the API at http://{}/ (Ctrl-C stops)",
+                server.addr
+            );
+        }
+    }
+    server.wait()
+}
+
+/// The value of `--flag VALUE` or `--flag=VALUE` among `args`.
+fn flag_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter().enumerate().find_map(|(i, arg)| {
+        if arg == flag {
+            args.get(i + 1).cloned()
+        } else {
+            arg.strip_prefix(flag)
+                .and_then(|rest| rest.strip_prefix('='))
+                .map(str::to_owned)
+        }
+    })
 }
 
 /// Builds the server binary with the release profile and returns its path.
@@ -223,9 +287,28 @@ fn test() -> Result<()> {
             .status_ok("clippy (wasm32 bundle)")?;
     }
 
-    util::step("native tests");
+    // The store tests run against SQLite and against this cluster; it stays up for the
+    // bench smoke run and is stopped (and its files deleted) at the end, or on any error.
+    let pg = tools::ensure_postgres()?;
+    util::step(&format!(
+        "PostgreSQL for the store tests: a throwaway cluster ({})",
+        pg.version
+    ));
+    let cluster = postgres::TestCluster::start(&pg)?;
+    println!(
+        "xtask: PostgreSQL listens on 127.0.0.1:{} (files in {})",
+        cluster.port(),
+        cluster.dir().display()
+    );
+
+    util::step(&format!(
+        "native tests (RATECARD_TEST_POSTGRES_URL={}, RATECARD_REQUIRE_POSTGRES=1)",
+        cluster.test_url()
+    ));
     cmd("cargo")
         .args(["test", "--workspace"])
+        .env("RATECARD_TEST_POSTGRES_URL", cluster.test_url())
+        .env("RATECARD_REQUIRE_POSTGRES", "1")
         .status_ok("native tests")?;
 
     let browser = tools::ensure_browser()?;
@@ -282,7 +365,9 @@ fn test() -> Result<()> {
         .status_ok("end-to-end tests")?;
 
     util::step("benchmark harness, smoke run (budgets are checked by `cargo xtask bench`)");
-    bench::run(&["--smoke".to_owned()])?;
+    bench::run(&["--smoke".to_owned()], Some(&cluster))?;
+    util::step("stopping the PostgreSQL cluster");
+    cluster.stop()?;
     println!("xtask: every check passed");
     Ok(())
 }

@@ -257,3 +257,105 @@ fn on_path(command: &str) -> bool {
 fn is_file(path: &Path) -> bool {
     path.is_file()
 }
+
+/// PostgreSQL's server programs, for the throwaway clusters of `postgres.rs`.
+pub struct Postgres {
+    /// The directory of `initdb`, `pg_ctl` and `postgres`.
+    pub bin_dir: PathBuf,
+    /// `createdb`: beside them, or on `PATH`.
+    pub createdb: PathBuf,
+    /// What `postgres --version` says, such as `postgres (PostgreSQL) 15.14`.
+    pub version: String,
+}
+
+/// The programs a throwaway cluster needs, all from one installation.
+const POSTGRES_PROGRAMS: [&str; 3] = ["initdb", "pg_ctl", "postgres"];
+
+/// Finds PostgreSQL's server programs (on `PATH`, then in `/usr/lib/postgresql/*/bin`,
+/// newest first), installing Debian's `postgresql` when they are missing.
+pub fn ensure_postgres() -> Result<Postgres> {
+    if let Some(found) = find_postgres() {
+        return Ok(found);
+    }
+    if !is_root() {
+        return Err(
+            "missing PostgreSQL's server programs (initdb, pg_ctl, postgres); install them with: \
+             sudo apt-get install -y postgresql"
+                .to_owned(),
+        );
+    }
+    step("installing Debian packages: postgresql (for the store tests and benchmarks)");
+    let install = || {
+        cmd("apt-get")
+            .args(["install", "-y", "-qq", "postgresql"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status_ok("apt-get install postgresql")
+    };
+    if install().is_err() {
+        cmd("apt-get")
+            .args(["update", "-qq"])
+            .status_ok("apt-get update")?;
+        install()?;
+    }
+    find_postgres().ok_or_else(|| {
+        "initdb, pg_ctl and postgres are still missing after installing postgresql".to_owned()
+    })
+}
+
+fn is_root() -> bool {
+    cmd("id")
+        .arg("-u")
+        .output_ok()
+        .is_some_and(|uid| uid.trim() == "0")
+}
+
+fn find_postgres() -> Option<Postgres> {
+    let mut candidates: Vec<PathBuf> = Vec::new();
+    if let Some(paths) = env::var_os("PATH") {
+        for dir in env::split_paths(&paths) {
+            let initdb = dir.join("initdb");
+            if is_file(&initdb) {
+                // Debian links /usr/local/bin/initdb and friends to the versioned folder,
+                // which holds the others too.
+                if let Some(real) = fs::canonicalize(&initdb)
+                    .ok()
+                    .and_then(|p| p.parent().map(Path::to_path_buf))
+                {
+                    candidates.push(real);
+                }
+                candidates.push(dir);
+            }
+        }
+    }
+    let mut versioned: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            Some((version, entry.path().join("bin")))
+        })
+        .collect();
+    versioned.sort_by_key(|(version, _)| std::cmp::Reverse(*version));
+    candidates.extend(versioned.into_iter().map(|(_, dir)| dir));
+    let bin_dir = candidates
+        .into_iter()
+        .find(|dir| POSTGRES_PROGRAMS.iter().all(|p| is_file(&dir.join(p))))?;
+    let createdb = if is_file(&bin_dir.join("createdb")) {
+        bin_dir.join("createdb")
+    } else if on_path("createdb") {
+        PathBuf::from("createdb")
+    } else {
+        return None;
+    };
+    let version = cmd(bin_dir.join("postgres"))
+        .arg("--version")
+        .output_ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())?;
+    Some(Postgres {
+        bin_dir,
+        createdb,
+        version,
+    })
+}
