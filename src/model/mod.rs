@@ -1,4 +1,8 @@
-//! View models: plain data derived from the rules crate, with no DOM and no formatting.
+//! View models: plain data derived from the rules crate, with no DOM.
+//!
+//! Numbers and dates are formatted only through [`crate::format`] (the browser's `Intl`,
+//! a plain decimal natively): `support.rs` does so for the meters and the plain-text
+//! explanation an agent copies; the other models leave formatting to the views.
 //!
 //! Everything here is tested natively (`cargo test`), so the components stay thin.
 

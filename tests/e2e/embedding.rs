@@ -516,3 +516,55 @@ pub async fn cors_allows_only_the_listed_origin(fixture: &Fixture) -> Outcome {
     }
     Ok(())
 }
+
+/// The README's embed snippet pasted into a page of another origin, against a second
+/// server started with the default flags (no `--allow-origin`): the widget's files and
+/// the public endpoints answer any origin, so the element renders its tier cards.
+pub async fn the_snippet_renders_from_a_server_with_default_flags(fixture: &Fixture) -> Outcome {
+    let open = fixture.start_open_server().await?;
+    let snippet = fixture.embed_snippet(&open.base)?;
+    let catalogue = fixture.get_json("/api/v1/catalogues/stable-audio").await?;
+    let api_names: Vec<Value> = catalogue["plans"]
+        .as_array()
+        .map(|plans| plans.iter().map(|p| p["name"].clone()).collect())
+        .unwrap_or_default();
+    with_browser(fixture, async |driver| {
+        driver
+            .goto(format!("{}/empty.html", fixture.host))
+            .await?;
+        // A fragment made by a Range runs its scripts once inserted, as pasted HTML would.
+        driver
+            .execute(
+                "document.body.append(document.createRange().createContextualFragment(arguments[0]));",
+                vec![json!(snippet)],
+            )
+            .await?;
+        let names = wait_for(
+            driver,
+            "const root = document.querySelector('ratecard-widget')?.shadowRoot; \
+             const names = root ? [...root.querySelectorAll('[data-testid=tier] [data-testid=tier-name]')] \
+               .map(e => e.textContent) : []; \
+             return names.length ? names : null;",
+        )
+        .await;
+        let names = match names {
+            Ok(names) => names,
+            Err(e) => {
+                let path = screenshot_path("default-flags-empty")?;
+                driver.screenshot(&path).await?;
+                return Err(format!(
+                    "no tier cards from {} on {} ({e}); screenshot {}",
+                    open.base,
+                    fixture.host,
+                    path.display()
+                )
+                .into());
+            }
+        };
+        ensure(
+            names == Value::Array(api_names.clone()),
+            format!("plan names {names} differ from the API's {api_names:?}"),
+        )
+    })
+    .await
+}

@@ -64,6 +64,7 @@ async fn run(filter: Option<String>) -> ExitCode {
         embedding::keyboard_only_reaches_and_chooses_a_plan,
         embedding::cors_allows_only_the_listed_origin,
         embedding::a_trap_marks_every_widget_as_failed,
+        embedding::the_snippet_renders_from_a_server_with_default_flags,
         quality::axe_finds_no_violations_on_any_view,
         quality::the_widget_works_under_a_strict_csp,
         quality::every_view_fits_320_px,

@@ -30,6 +30,8 @@ pub struct Fixture {
     /// An origin where nothing listens, for the "server down" case.
     pub dead: String,
     host_server: HostServer,
+    server_bin: PathBuf,
+    dist: PathBuf,
     driver_url: String,
     chromium: String,
     server: Child,
@@ -164,6 +166,8 @@ impl Fixture {
             host,
             dead,
             host_server,
+            server_bin,
+            dist,
             driver_url,
             chromium,
             server,
@@ -248,7 +252,8 @@ impl Fixture {
         Ok(serde_json::from_str(&text)?)
     }
 
-    async fn wait_ok(&self, url: &str) -> Result<(), Error> {
+    /// Waits until `url` answers a 2xx, for at most 30 seconds.
+    pub async fn wait_ok(&self, url: &str) -> Result<(), Error> {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             match self.http.get(url).send().await {
@@ -259,6 +264,48 @@ impl Fixture {
                 _ => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
+    }
+
+    /// Starts another server with the default flags: no `--allow-origin`, its own
+    /// database, the built widget and the built-in catalogues.
+    pub async fn start_open_server(&self) -> Result<OpenServer, Error> {
+        let data = tempfile::Builder::new()
+            .prefix("ratecard-e2e-open-")
+            .tempdir()?;
+        let database = format!("sqlite://{}", data.path().join("open.db").display());
+        let base = format!("http://127.0.0.1:{}", free_port()?);
+        let child = Command::new(&self.server_bin)
+            .arg("--database")
+            .arg(&database)
+            .arg("--listen")
+            .arg(base.trim_start_matches("http://"))
+            .arg("--widget")
+            .arg(&self.dist)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", self.server_bin.display()))?;
+        let open = OpenServer {
+            base,
+            _child: child,
+            _data: data,
+        };
+        self.wait_ok(&format!("{}/healthz", open.base)).await?;
+        Ok(open)
+    }
+
+    /// The built `embed-snippet.html` (the README's snippet with the loader's integrity
+    /// hash), pointing at `base`.
+    pub fn embed_snippet(&self, base: &str) -> Result<String, Error> {
+        let snippet = std::fs::read_to_string(self.dist.join("embed-snippet.html"))?;
+        let placeholder = "https://YOUR-RATECARD-HOST";
+        if !snippet.contains(placeholder) {
+            return Err(
+                format!("embed-snippet.html does not name {placeholder}: {snippet}").into(),
+            );
+        }
+        Ok(snippet.replace(placeholder, base))
     }
 
     /// GETs `path` from the server with an `Origin` header, as a cross-origin page would.
@@ -329,6 +376,15 @@ impl Fixture {
         let _ = self.server.kill().await;
         let _ = self.chromedriver.kill().await;
     }
+}
+
+/// A server started by [`Fixture::start_open_server`]; killed and its database removed
+/// when dropped.
+pub struct OpenServer {
+    /// Its base URL.
+    pub base: String,
+    _child: Child,
+    _data: tempfile::TempDir,
 }
 
 /// Runs `script` (which must `return` a value) until it returns something other than

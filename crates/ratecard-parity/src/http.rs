@@ -1,78 +1,49 @@
-//! A minimal HTTP/1.1 client for loopback, and a guard around a spawned server binary.
+//! A loopback HTTP client (ureq), and a guard around a spawned server binary.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{LazyLock, mpsc};
 use std::time::Duration;
 
-/// Connect, read and write timeouts of every request.
+use ureq::Agent;
+
+/// The time limit of every request, from connecting to the last byte of the answer.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
+
+/// One agent for every request, so connections are reused; a 4xx or 5xx is an answer,
+/// not an error.
+static AGENT: LazyLock<Agent> = LazyLock::new(|| {
+    Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(TIMEOUT))
+        .build()
+        .into()
+});
 
 /// A status and a body.
 #[derive(Debug)]
 pub struct Response {
     /// The HTTP status.
     pub status: u16,
-    /// The body, de-chunked.
+    /// The body.
     pub body: String,
 }
 
-/// POSTs a JSON body to `http://addr{path}` with `Connection: close`.
+/// POSTs a JSON body to `http://addr{path}`.
 ///
 /// # Errors
 ///
-/// Any I/O error, a timeout, or an unparsable answer.
-pub fn post(addr: SocketAddr, path: &str, body: &str) -> std::io::Result<Response> {
-    let mut s = TcpStream::connect_timeout(&addr, TIMEOUT)?;
-    s.set_read_timeout(Some(TIMEOUT))?;
-    s.set_write_timeout(Some(TIMEOUT))?;
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes())?;
-    s.write_all(body.as_bytes())?;
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw)?;
-    parse(&raw).ok_or_else(|| {
-        std::io::Error::other(format!(
-            "unparsable answer: {}",
-            String::from_utf8_lossy(&raw[..raw.len().min(300)])
-        ))
-    })
-}
-
-fn parse(raw: &[u8]) -> Option<Response> {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&raw[..split]).ok()?;
-    let mut body = raw[split + 4..].to_vec();
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    let chunked = head.lines().any(|l| {
-        let l = l.to_ascii_lowercase();
-        l.starts_with("transfer-encoding:") && l.contains("chunked")
-    });
-    if chunked {
-        let mut out = Vec::new();
-        let mut rest = &body[..];
-        loop {
-            let eol = rest.windows(2).position(|w| w == b"\r\n")?;
-            let size_txt = std::str::from_utf8(&rest[..eol]).ok()?;
-            let size = usize::from_str_radix(size_txt.split(';').next()?.trim(), 16).ok()?;
-            rest = &rest[eol + 2..];
-            if size == 0 {
-                break;
-            }
-            out.extend_from_slice(rest.get(..size)?);
-            rest = rest.get(size + 2..)?;
-        }
-        body = out;
-    }
-    Some(Response {
-        status,
-        body: String::from_utf8(body).ok()?,
+/// Any transport error, a timeout, or a body that is not UTF-8.
+pub fn post(addr: SocketAddr, path: &str, body: &str) -> Result<Response, ureq::Error> {
+    let mut res = AGENT
+        .post(format!("http://{addr}{path}"))
+        .content_type("application/json")
+        .send(body)?;
+    Ok(Response {
+        status: res.status().as_u16(),
+        body: res.body_mut().read_to_string()?,
     })
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Same input, same answer, everywhere: a deterministic generator of valid requests for
 //! every calculation endpoint of [`ratecard_rules::api`], the native oracle ([`answer`]),
-//! and (natively) a tiny loopback HTTP client to ask the real server the same questions.
+//! and (natively) a loopback HTTP client (ureq) to ask the real server the same questions.
 //!
 //! * `build.rs` generates the seed set natively and writes the cases and their native
 //!   answers to `OUT_DIR/parity_cases.tsv`; `tests/wasm.rs` recomputes them in Chromium.

@@ -66,6 +66,24 @@ async fn main() -> ExitCode {
     }
     tracing::info!(catalogues = ?registry.ids(), "catalogues loaded");
 
+    let store = match Store::open(&cli.database) {
+        Ok(store) => Arc::new(store),
+        Err(e) => {
+            eprintln!("ratecard-server: refusing to start: {e}");
+            return ExitCode::from(5);
+        }
+    };
+    // Migrated before the address is printed, so a script that waits for that line finds
+    // the schema in place. A database that is down now does not stop the server: the
+    // calculations work, the account endpoints answer 503, and the next request that
+    // needs the store migrates it.
+    match store.migrate().await {
+        Ok(()) => tracing::info!(database = %redact(&cli.database), "account store ready"),
+        Err(e) => {
+            tracing::warn!(database = %redact(&cli.database), error = %e, "account store not ready; retrying on demand")
+        }
+    }
+
     // Installed before the socket is bound, so an early SIGTERM still shuts down cleanly.
     let shutdown = serve::shutdown_signal();
     let listener = match tokio::net::TcpListener::bind(cli.listen).await {
@@ -79,22 +97,6 @@ async fn main() -> ExitCode {
     // Tests and scripts read this line to learn the port when `--listen` used port 0.
     println!("ratecard-server listening on http://{addr}");
     let _ = std::io::stdout().flush();
-
-    let store = match Store::open(&cli.database) {
-        Ok(store) => Arc::new(store),
-        Err(e) => {
-            eprintln!("ratecard-server: refusing to start: {e}");
-            return ExitCode::from(5);
-        }
-    };
-    // A database that is down now does not stop the server: the calculations work, the
-    // account endpoints answer 503, and the next request that needs the store migrates it.
-    match store.migrate().await {
-        Ok(()) => tracing::info!(database = %redact(&cli.database), "account store ready"),
-        Err(e) => {
-            tracing::warn!(database = %redact(&cli.database), error = %e, "account store not ready; retrying on demand")
-        }
-    }
 
     let state = AppState {
         registry: Arc::new(registry),

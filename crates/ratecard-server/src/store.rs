@@ -23,8 +23,10 @@
 //! The rules crate knows nothing of this module: it is handed the stored events as a
 //! plain [`LedgerRequest`](ratecard_rules::api::LedgerRequest), like any other caller.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -304,6 +306,42 @@ pub struct Store {
     /// SQLite allows one writer: this process's writers take turns here instead of
     /// failing with `SQLITE_BUSY` when a reading transaction upgrades.
     writer: Mutex<()>,
+    /// Histories read recently (see [`Store::events`]).
+    cache: HistoryCache,
+}
+
+/// The most account histories kept in memory; past that the cache starts afresh.
+const CACHED_HISTORIES: usize = 1024;
+
+/// When a history was read: its number of events and its highest sequence number.
+type Stamp = (i64, i64);
+
+/// A parsed history.
+type History = Arc<Vec<StoredEvent>>;
+
+/// Parsed histories by account, each under the [`Stamp`] it was read at.
+#[derive(Debug, Default)]
+struct HistoryCache {
+    entries: StdMutex<HashMap<String, (Stamp, History)>>,
+}
+
+impl HistoryCache {
+    fn get(&self, account: &str, stamp: Stamp) -> Option<Arc<Vec<StoredEvent>>> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(account)
+            .filter(|(at, _)| *at == stamp)
+            .map(|(_, events)| Arc::clone(events))
+    }
+
+    fn put(&self, account: &str, stamp: Stamp, events: Arc<Vec<StoredEvent>>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHED_HISTORIES && !entries.contains_key(account) {
+                entries.clear();
+            }
+            entries.insert(account.to_owned(), (stamp, events));
+        }
+    }
 }
 
 fn now_us() -> i64 {
@@ -387,6 +425,7 @@ impl Store {
             migrated: AtomicBool::new(false),
             migrating: Mutex::new(()),
             writer: Mutex::new(()),
+            cache: HistoryCache::default(),
         })
     }
 
@@ -411,7 +450,23 @@ impl Store {
             return Ok(());
         }
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => {
+                // sqlx takes no lock around SQLite migrations, so two processes opening a
+                // new file at once (a server and `keys create`) can race; the loser's
+                // error goes away once the winner has committed, so it tries again.
+                let mut tries = 0;
+                loop {
+                    match SQLITE_MIGRATIONS.run(&self.pool).await {
+                        Ok(()) => break,
+                        Err(e) if tries < 5 => {
+                            tries += 1;
+                            tracing::debug!(error = %e, tries, "SQLite migration raced; retrying");
+                            tokio::time::sleep(Duration::from_millis(100 * tries)).await;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
         self.migrated.store(true, Ordering::Release);
@@ -561,18 +616,34 @@ impl Store {
 
     /// The events of an account in time order (ties in the order they were stored).
     ///
+    /// Events are only ever added, so the number of an account's events and its highest
+    /// sequence number change whenever another event becomes visible, whichever server
+    /// copy stored it. A history read before is kept in memory under that pair, and a
+    /// read that finds the pair unchanged costs one small query instead of every row.
+    ///
     /// # Errors
     ///
     /// [`StoreError`] when the database fails or a stored event no longer reads.
-    pub async fn events(&self, account: &str) -> Result<Vec<StoredEvent>, StoreError> {
+    pub async fn events(&self, account: &str) -> Result<Arc<Vec<StoredEvent>>, StoreError> {
         self.migrate().await?;
+        let stamp = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(MAX(seq), 0) AS last FROM events WHERE account_id = $1",
+        )
+        .bind(account)
+        .fetch_one(&self.pool)
+        .await?;
+        let stamp: Stamp = (stamp.try_get("n")?, stamp.try_get("last")?);
+        if let Some(hit) = self.cache.get(account, stamp) {
+            return Ok(hit);
+        }
         let rows = sqlx::query(
             "SELECT event_id, body FROM events WHERE account_id = $1 ORDER BY at_us, seq",
         )
         .bind(account)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let events = rows
+            .iter()
             .map(|r| {
                 let id: String = r.try_get("event_id")?;
                 let body: String = r.try_get("body")?;
@@ -581,7 +652,14 @@ impl Store {
                 })?;
                 Ok(StoredEvent { id, event })
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // Rows committed between the two queries make the stamp older than the rows:
+        // such a history is answered but not kept, so the next read loads it again.
+        let events = Arc::new(events);
+        if usize::try_from(stamp.0).is_ok_and(|n| n == events.len()) {
+            self.cache.put(account, stamp, Arc::clone(&events));
+        }
+        Ok(events)
     }
 
     // -- Stripe --------------------------------------------------------------------------
@@ -653,7 +731,9 @@ impl Store {
 
     // -- Keys ----------------------------------------------------------------------------
 
-    /// Stores a new key's hash under `name`. Returns `false` when the name is taken.
+    /// Stores a new key's hash under `name`. Returns `false` when an active key has that
+    /// name; the name of a revoked key is free again (the audit trail keeps the times, so
+    /// it still tells the two keys apart).
     ///
     /// # Errors
     ///
@@ -666,9 +746,11 @@ impl Store {
     ) -> Result<bool, StoreError> {
         self.migrate().await?;
         let _turn = self.write_turn().await;
-        let inserted = sqlx::query(
+        let stored = sqlx::query(
             "INSERT INTO api_keys (name, role, key_hash, created_at_us) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (name) DO NOTHING",
+             ON CONFLICT (name) DO UPDATE SET role = excluded.role, key_hash = excluded.key_hash, \
+             created_at_us = excluded.created_at_us, revoked_at_us = NULL \
+             WHERE api_keys.revoked_at_us IS NOT NULL",
         )
         .bind(name)
         .bind(role.as_str())
@@ -677,7 +759,7 @@ impl Store {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        Ok(inserted == 1)
+        Ok(stored == 1)
     }
 
     /// Every key, by name.

@@ -24,7 +24,8 @@ fn stable_audio_as(id: &str, name: &str) -> Value {
 
 #[tokio::test]
 async fn a_valid_directory_adds_its_catalogues() {
-    let dir = temp_dir("cat-ok");
+    let tmp = temp_dir("cat-ok");
+    let dir = tmp.path().to_path_buf();
     let mut json_cat = stable_audio_as("shop-json", "Shop JSON");
     json_cat["plans"][1]["price_minor"] = json!(1500);
     std::fs::write(dir.join("shop.json"), json_cat.to_string()).expect("write");
@@ -59,12 +60,12 @@ async fn a_valid_directory_adds_its_catalogues() {
     let a = get(&app, "/api/v1/catalogues/shop-toml").await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.json()["name"], "Shop TOML");
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
 fn one_broken_file_refuses_the_whole_directory() {
-    let dir = temp_dir("cat-broken");
+    let tmp = temp_dir("cat-broken");
+    let dir = tmp.path().to_path_buf();
     std::fs::write(
         dir.join("a-good.json"),
         stable_audio_as("good", "Good").to_string(),
@@ -79,21 +80,21 @@ fn one_broken_file_refuses_the_whole_directory() {
     assert!(msg.contains("b-bad.json"), "{msg}");
     assert!(msg.contains("plans[2].licence"), "{msg}");
     assert!(msg.contains("platinum"), "{msg}");
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
 fn malformed_toml_names_the_file() {
-    let dir = temp_dir("cat-toml");
+    let tmp = temp_dir("cat-toml");
+    let dir = tmp.path().to_path_buf();
     std::fs::write(dir.join("broken.toml"), "id = \"x\"\nplans = [").expect("write");
     let msg = Registry::with_dir(&dir).expect_err("refused").to_string();
     assert!(msg.contains("broken.toml"), "{msg}");
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
 fn an_id_reused_from_a_builtin_is_refused() {
-    let dir = temp_dir("cat-dup");
+    let tmp = temp_dir("cat-dup");
+    let dir = tmp.path().to_path_buf();
     std::fs::write(
         dir.join("mine.json"),
         stable_audio_as("stable-audio", "Mine").to_string(),
@@ -106,12 +107,12 @@ fn an_id_reused_from_a_builtin_is_refused() {
         msg.contains("mine.json") && msg.contains("stable-audio"),
         "{msg}"
     );
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
 fn two_files_with_one_id_are_refused() {
-    let dir = temp_dir("cat-dup2");
+    let tmp = temp_dir("cat-dup2");
+    let dir = tmp.path().to_path_buf();
     for f in ["one.json", "two.json"] {
         std::fs::write(dir.join(f), stable_audio_as("same", "Same").to_string()).expect("write");
     }
@@ -120,12 +121,12 @@ fn two_files_with_one_id_are_refused() {
         msg.contains("two.json") && msg.contains("one.json"),
         "{msg}"
     );
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]
 fn a_missing_directory_is_refused() {
-    let dir = temp_dir("cat-missing").join("nope");
+    let tmp = temp_dir("cat-missing");
+    let dir = tmp.path().join("nope");
     let err = Registry::with_dir(&dir).expect_err("refused");
     assert!(matches!(err, LoadError::Io { .. }), "{err:?}");
     assert!(err.to_string().contains("nope"));

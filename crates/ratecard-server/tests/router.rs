@@ -407,8 +407,9 @@ fn vary_has(a: &Answer, name: &str) -> bool {
     })
 }
 
-fn widget_dir() -> std::path::PathBuf {
-    let dir = temp_dir("widget");
+fn widget_dir() -> tempfile::TempDir {
+    let tmp = temp_dir("widget");
+    let dir = tmp.path();
     std::fs::write(
         dir.join("index.html"),
         "<!doctype html><title>w</title><script type=module src=/ratecard-0123456789abcdef.js></script>",
@@ -428,12 +429,13 @@ fn widget_dir() -> std::path::PathBuf {
     std::fs::write(dir.join("ratecard.js"), "// loader").expect("write");
     std::fs::write(dir.join("ratecard.js.gz"), b"gzip bytes").expect("write");
     std::fs::write(dir.join("style-fedcba9876543210.css"), "body{}").expect("write");
-    dir
+    tmp
 }
 
 #[tokio::test]
 async fn widget_html_has_a_strict_csp_and_security_headers() {
-    let dir = widget_dir();
+    let tmp = widget_dir();
+    let dir = tmp.path().to_path_buf();
     let app = app_with(Config {
         widget_dir: Some(dir.clone()),
         ..Config::default()
@@ -461,12 +463,12 @@ async fn widget_html_has_a_strict_csp_and_security_headers() {
         assert_eq!(a.header("x-frame-options"), Some("DENY"));
         assert_eq!(a.header("cache-control"), Some("no-cache"));
     }
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]
 async fn frame_ancestors_are_configurable() {
-    let dir = widget_dir();
+    let tmp = widget_dir();
+    let dir = tmp.path().to_path_buf();
     let app = app_with(Config {
         widget_dir: Some(dir.clone()),
         frame_ancestors: vec!["https://shop.example".into(), "'self'".into()],
@@ -479,12 +481,12 @@ async fn frame_ancestors_are_configurable() {
         "{csp}"
     );
     assert_eq!(a.header("x-frame-options"), None);
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_precompressed() {
-    let dir = widget_dir();
+    let tmp = widget_dir();
+    let dir = tmp.path().to_path_buf();
     let app = app_with(Config {
         widget_dir: Some(dir.clone()),
         allow_origins: vec![parse_origin("https://shop.example").expect("origin")],
@@ -557,12 +559,12 @@ async fn hashed_assets_are_immutable_and_precompressed() {
     let a = get(&app, "/ratecard-ffffffffffffffff.js").await;
     a.problem(404, "not-found");
     assert_eq!(a.header("cache-control"), None);
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]
 async fn without_a_widget_the_root_says_so_and_the_api_works() {
-    let missing = temp_dir("no-widget").join("dist");
+    let tmp = temp_dir("no-widget");
+    let missing = tmp.path().join("dist");
     for config in [
         Config::default(),
         Config {

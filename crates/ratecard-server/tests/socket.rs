@@ -44,32 +44,31 @@ impl Server {
         server
     }
 
-    /// One HTTP/1.1 request on a fresh connection.
+    /// One request; a 4xx or 5xx is an answer, not an error.
     fn request(
         &self,
         method: &str,
         path: &str,
         headers: &[(&str, &str)],
         body: &[u8],
-    ) -> std::io::Result<Response> {
-        let mut stream = TcpStream::connect_timeout(&self.addr, Duration::from_secs(5))?;
-        stream.set_read_timeout(Some(Duration::from_secs(15)))?;
-        stream.set_write_timeout(Some(Duration::from_secs(15)))?;
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.addr,
-            body.len()
-        );
+    ) -> Result<Response, ureq::Error> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(15)))
+            .build()
+            .into();
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.addr));
         for (k, v) in headers {
-            head.push_str(&format!("{k}: {v}\r\n"));
+            request = request.header(*k, *v);
         }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes())?;
-        // The server may answer (413) before it has read the whole body.
-        let _ = stream.write_all(body);
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw)?;
-        Ok(Response::parse(&raw))
+        let mut res = agent.run(request.body(body)?)?;
+        Ok(Response {
+            status: res.status().as_u16(),
+            body: res.body_mut().read_to_vec()?,
+            headers: res.headers().clone(),
+        })
     }
 
     fn post_json(&self, path: &str, body: &Value) -> Response {
@@ -92,46 +91,13 @@ impl Drop for Server {
 
 struct Response {
     status: u16,
-    headers: Vec<(String, String)>,
+    headers: ureq::http::HeaderMap,
     body: Vec<u8>,
 }
 
 impl Response {
-    fn parse(raw: &[u8]) -> Response {
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(raw)));
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .expect("status line");
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        let mut body = raw[split + 4..].to_vec();
-        let chunked = headers
-            .iter()
-            .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-        if chunked {
-            body = common::process::dechunk(&body);
-        }
-        Response {
-            status,
-            headers,
-            body,
-        }
-    }
-
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     fn json(&self) -> Value {
@@ -141,13 +107,13 @@ impl Response {
 
 #[test]
 fn the_binary_serves_the_api_the_widget_and_its_limits() {
-    let widget = common::temp_dir("widget");
+    let widget = tempfile::tempdir().expect("temp dir");
     std::fs::write(
-        widget.join("index.html"),
+        widget.path().join("index.html"),
         "<!doctype html><title>ratecard</title><p>widget</p>",
     )
     .expect("write");
-    let widget_arg = widget.to_string_lossy().into_owned();
+    let widget_arg = widget.path().to_string_lossy().into_owned();
     let server = Server::start(&[
         "--widget",
         &widget_arg,
@@ -295,7 +261,6 @@ fn the_binary_serves_the_api_the_widget_and_its_limits() {
         .request("GET", "/healthz", &[], b"")
         .expect("healthz");
     assert_eq!(r.status, 200);
-    std::fs::remove_dir_all(widget).ok();
 }
 
 #[test]
@@ -320,7 +285,8 @@ fn sigterm_shuts_down_gracefully() {
 
 #[test]
 fn a_broken_catalogue_directory_refuses_to_start() {
-    let dir = common::temp_dir("catalogues");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
     let mut good: Value = serde_json::from_str(
         &ratecard_rules::Catalogue::builtin("stable-audio")
             .expect("builtin")
@@ -381,8 +347,6 @@ fn a_broken_catalogue_directory_refuses_to_start() {
         .request("GET", "/api/v1/catalogues/shop", &[], b"")
         .expect("catalogue");
     assert_eq!(r.status, 200);
-    drop(server);
-    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]

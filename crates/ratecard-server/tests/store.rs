@@ -199,13 +199,39 @@ async fn keys_and_roles(db: &TestDb) {
     r.problem(401, "unauthorized");
     assert!(!e.store.revoke_key("agent-ada").await.expect("revoke twice"));
 
-    // A taken name is refused; the store keeps hashes only.
+    // A taken name is refused, a revoked key's name is free again, and the new key works
+    // while the revoked one stays refused; the store keeps hashes only.
     assert!(
         !e.store
             .insert_key("billing", Role::Support, "x")
             .await
             .expect("insert")
     );
+    let renewed = generate_key().expect("key");
+    assert!(
+        e.store
+            .insert_key("agent-ada", Role::Support, &hash_key(&renewed))
+            .await
+            .expect("insert")
+    );
+    let r = call(
+        &e.app,
+        "GET",
+        "/api/v1/accounts/acct_1",
+        Some(&renewed),
+        None,
+    )
+    .await;
+    assert_eq!(r.status.as_u16(), 200);
+    let r = call(
+        &e.app,
+        "GET",
+        "/api/v1/accounts/acct_1",
+        Some(&e.support),
+        None,
+    )
+    .await;
+    r.problem(401, "unauthorized");
     let keys = e.store.keys().await.expect("keys");
     assert_eq!(keys.len(), 2);
     for k in &keys {

@@ -4,9 +4,6 @@
 pub mod db;
 pub mod process;
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, Request, StatusCode, header};
@@ -112,18 +109,11 @@ pub async fn post_raw(app: &Router, uri: &str, body: impl Into<Body>) -> Answer 
     .await
 }
 
-/// A fresh empty directory under the system temp dir.
-pub fn temp_dir(label: &str) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "ratecard-server-test-{label}-{}-{n}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+/// A fresh empty directory under the system temp dir, kept until the caller removes it.
+/// (A test that holds a `tempfile::TempDir` instead loses nothing when it fails.)
+pub fn temp_dir(label: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("ratecard-server-test-{label}-"))
+        .tempdir()
+        .expect("temp dir")
 }

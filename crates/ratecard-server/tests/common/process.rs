@@ -61,7 +61,8 @@ pub fn spawn(args: &[&str], env: &[(&str, &str)]) -> (Child, SocketAddr, tempfil
     (child, addr, db)
 }
 
-/// The body of a `Transfer-Encoding: chunked` answer, its chunks joined.
+/// The body of a `Transfer-Encoding: chunked` answer, its chunks joined: for the raw-socket
+/// clients of `bad_input.rs`, which read answers to requests no HTTP library would send.
 pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(eol) = body.windows(2).position(|w| w == b"\r\n") {
