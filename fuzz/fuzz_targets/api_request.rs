@@ -1,7 +1,7 @@
 //! API request decoding plus calculation (issue 7).
 //!
-//! The first byte picks an endpoint (`data[0] % 12`, in the order of [`ENDPOINTS`]); the
-//! rest is decoded as that endpoint's JSON request with the server's own decoder
+//! The first byte picks an endpoint (`data[0] % 12`, in the order of [`Endpoint::ALL`]);
+//! the rest is decoded as that endpoint's JSON request with the server's own decoder
 //! (`ratecard_server::extract::decode`, which also builds the problem detail on a bad
 //! shape). The request's catalogue is resolved with `api::resolve_catalogue` and the
 //! calculation is run. Any `Err` is fine; a panic is a bug. On success the invariants of
@@ -10,25 +10,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ratecard_rules::api::{self, Line, Usage};
+use ratecard_rules::api::{self, Endpoint, Line, Usage};
 use ratecard_rules::{Catalogue, Money};
 use ratecard_server::extract::decode;
-
-/// The endpoints, in the order the first byte selects them.
-pub const ENDPOINTS: [&str; 12] = [
-    "renewals",
-    "upgrade",
-    "downgrade",
-    "cancel",
-    "quota",
-    "refund",
-    "licence",
-    "prepaid",
-    "topup",
-    "terms",
-    "ledger",
-    "quote",
-];
 
 fn sum(lines: &[Line]) -> i64 {
     lines
@@ -135,23 +119,25 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else {
         return;
     };
-    match ENDPOINTS[usize::from(selector) % ENDPOINTS.len()] {
-        "renewals" => with_catalogue!(body, api::RenewalsRequest, api::renewals, |c, r, res| {
-            assert_eq!(res.renewals.len(), r.count as usize, "renewals: count");
-            assert_eq!(res.details.len(), res.renewals.len(), "renewals: details");
-            assert!(
-                res.renewals.windows(2).all(|w| w[0] < w[1]),
-                "renewals: not increasing"
-            );
-            assert!(
-                res.renewals
-                    .first()
-                    .is_none_or(|f| *f > r.subscription.started_at),
-                "renewals: first renewal not after the start"
-            );
-            assert_eq!(res.currency, c.currency(), "renewals: currency");
-        }),
-        "upgrade" => with_catalogue!(
+    match Endpoint::ALL[usize::from(selector) % Endpoint::ALL.len()] {
+        Endpoint::Renewals => {
+            with_catalogue!(body, api::RenewalsRequest, api::renewals, |c, r, res| {
+                assert_eq!(res.renewals.len(), r.count as usize, "renewals: count");
+                assert_eq!(res.details.len(), res.renewals.len(), "renewals: details");
+                assert!(
+                    res.renewals.windows(2).all(|w| w[0] < w[1]),
+                    "renewals: not increasing"
+                );
+                assert!(
+                    res.renewals
+                        .first()
+                        .is_none_or(|f| *f > r.subscription.started_at),
+                    "renewals: first renewal not after the start"
+                );
+                assert_eq!(res.currency, c.currency(), "renewals: currency");
+            })
+        }
+        Endpoint::UpgradePreview => with_catalogue!(
             body,
             api::PlanChangeRequest,
             api::upgrade_preview,
@@ -159,7 +145,7 @@ fuzz_target!(|data: &[u8]| {
                 upgrade_ok(&c, r.at, &res);
             }
         ),
-        "downgrade" => with_catalogue!(
+        Endpoint::DowngradePreview => with_catalogue!(
             body,
             api::PlanChangeRequest,
             api::downgrade_preview,
@@ -176,7 +162,7 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
         ),
-        "cancel" => with_catalogue!(
+        Endpoint::CancelPreview => with_catalogue!(
             body,
             api::CancelRequest,
             api::cancel_preview,
@@ -190,7 +176,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = r;
             }
         ),
-        "quota" => with_catalogue!(body, api::QuotaRequest, api::quota, |c, r, res| {
+        Endpoint::Quota => with_catalogue!(body, api::QuotaRequest, api::quota, |c, r, res| {
             quota_ok(&res);
             assert!(
                 res.period.start <= r.at && r.at < res.period.end,
@@ -201,7 +187,7 @@ fuzz_target!(|data: &[u8]| {
                 "quota: unknown model in tracks_left"
             );
         }),
-        "refund" => with_catalogue!(
+        Endpoint::RefundEligibility => with_catalogue!(
             body,
             api::RefundRequest,
             api::refund_eligibility,
@@ -217,7 +203,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = (c, r);
             }
         ),
-        "licence" => with_catalogue!(
+        Endpoint::LicenceCheck => with_catalogue!(
             body,
             api::LicenceCheckRequest,
             api::licence_check,
@@ -229,7 +215,7 @@ fuzz_target!(|data: &[u8]| {
                 let _ = r;
             }
         ),
-        "prepaid" => {
+        Endpoint::PrepaidBalance => {
             without_catalogue!(body, api::PrepaidRequest, api::prepaid_balance, |r, res| {
                 let live: Option<u64> = res
                     .grants
@@ -248,40 +234,43 @@ fuzz_target!(|data: &[u8]| {
                 let _ = r;
             })
         }
-        "topup" => without_catalogue!(body, api::TopUpRequest, api::topup_simulation, |r, res| {
-            let total = res
-                .topups
-                .iter()
-                .try_fold(0i64, |acc, t| acc.checked_add(t.charged_minor));
-            assert_eq!(
-                Some(res.total_charged_minor),
-                total,
-                "topup: total is not the sum"
-            );
-            for t in &res.topups {
+        Endpoint::TopUpSimulation => {
+            without_catalogue!(body, api::TopUpRequest, api::topup_simulation, |r, res| {
+                let total = res
+                    .topups
+                    .iter()
+                    .try_fold(0i64, |acc, t| acc.checked_add(t.charged_minor));
                 assert_eq!(
-                    t.amount_minor.checked_add(t.tax_minor),
-                    Some(t.charged_minor),
-                    "topup: charged ≠ amount + tax {t:?}"
+                    Some(res.total_charged_minor),
+                    total,
+                    "topup: total is not the sum"
                 );
-            }
-            let _ = r;
-        }),
-        "terms" => without_catalogue!(body, api::TermsRequest, api::terms_dates, |r, res| {
-            let _ = (&r, &res);
-        }),
-        "ledger" => with_catalogue!(body, api::LedgerRequest, api::ledger, |c, r, res| {
+                for t in &res.topups {
+                    assert_eq!(
+                        t.amount_minor.checked_add(t.tax_minor),
+                        Some(t.charged_minor),
+                        "topup: charged ≠ amount + tax {t:?}"
+                    );
+                }
+                let _ = r;
+            })
+        }
+        Endpoint::TermsDates => {
+            without_catalogue!(body, api::TermsRequest, api::terms_dates, |r, res| {
+                let _ = (&r, &res);
+            })
+        }
+        Endpoint::Ledger => with_catalogue!(body, api::LedgerRequest, api::ledger, |c, r, res| {
             assert_eq!(res.currency, c.currency(), "ledger: currency");
             assert!(
                 res.ignored_events <= r.events.len() as u64,
                 "ledger: ignored_events"
             );
         }),
-        "quote" => with_catalogue!(body, api::QuoteRequest, api::quote, |c, r, res| {
+        Endpoint::Quote => with_catalogue!(body, api::QuoteRequest, api::quote, |c, r, res| {
             assert_eq!(res.due_now, res.preview.due_now, "quote: due_now");
             upgrade_ok(&c, r.at, &res.preview);
             quota_ok(&res.quota);
         }),
-        _ => unreachable!(),
     }
 });

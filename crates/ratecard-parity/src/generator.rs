@@ -12,21 +12,17 @@ use ratecard_rules::{
 };
 use serde_json::{Value, json};
 
-/// The HTTP path of every calculation endpoint of `ratecard_rules::api`.
-pub const ENDPOINTS: [&str; 12] = [
-    "/api/v1/renewals",
-    "/api/v1/previews/upgrade",
-    "/api/v1/previews/downgrade",
-    "/api/v1/previews/cancel",
-    "/api/v1/quota",
-    "/api/v1/refunds/eligibility",
-    "/api/v1/licences/check",
-    "/api/v1/prepaid/balance",
-    "/api/v1/topups/simulate",
-    "/api/v1/terms/dates",
-    "/api/v1/ledger",
-    "/api/v1/quote",
-];
+/// The HTTP path of every calculation endpoint of `ratecard_rules::api`, in the order of
+/// [`api::Endpoint::ALL`].
+pub const ENDPOINTS: [&str; 12] = {
+    let mut paths = [""; 12];
+    let mut i = 0;
+    while i < paths.len() {
+        paths[i] = api::Endpoint::ALL[i].path();
+        i += 1;
+    }
+    paths
+};
 
 /// How many cases each seed of a seed set contributes.
 pub const CASES_PER_SEED: usize = 30;
@@ -112,11 +108,11 @@ pub fn cases(seed: u64, n: usize) -> Vec<Case> {
     let start = usize::try_from(rng.below(ENDPOINTS.len() as u64)).unwrap_or(0);
     (0..n)
         .map(|i| {
-            let endpoint = ENDPOINTS[(start + i) % ENDPOINTS.len()];
+            let endpoint = api::Endpoint::ALL[(start + i) % ENDPOINTS.len()];
             let request = request(&mut rng, endpoint);
             Case {
                 seed,
-                endpoint,
+                endpoint: endpoint.path(),
                 request,
             }
         })
@@ -148,59 +144,17 @@ pub fn answer(case: &Case) -> String {
     answer_for(case.endpoint, &case.request)
 }
 
-fn run<Req, Res>(
-    request: &Value,
-    f: impl FnOnce(&Req) -> Result<Res, ratecard_rules::RuleError>,
-) -> String
-where
-    Req: serde::de::DeserializeOwned,
-    Res: serde::Serialize,
-{
-    match serde_json::from_value::<Req>(request.clone()) {
-        Err(e) => format!("decode-error:{e}"),
-        Ok(req) => match f(&req) {
-            Ok(res) => serde_json::to_string(&res).unwrap_or_else(|e| format!("encode-error:{e}")),
-            Err(e) => format!("error:{}", e.code()),
-        },
-    }
-}
-
 /// [`answer`] for an endpoint and a JSON body.
 #[must_use]
 pub fn answer_for(endpoint: &str, request: &Value) -> String {
-    use api::resolve_catalogue as cat;
-    match endpoint {
-        "/api/v1/renewals" => run(request, |r: &api::RenewalsRequest| {
-            api::renewals(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/previews/upgrade" => run(request, |r: &api::PlanChangeRequest| {
-            api::upgrade_preview(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/previews/downgrade" => run(request, |r: &api::PlanChangeRequest| {
-            api::downgrade_preview(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/previews/cancel" => run(request, |r: &api::CancelRequest| {
-            api::cancel_preview(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/quota" => run(request, |r: &api::QuotaRequest| {
-            api::quota(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/refunds/eligibility" => run(request, |r: &api::RefundRequest| {
-            api::refund_eligibility(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/licences/check" => run(request, |r: &api::LicenceCheckRequest| {
-            api::licence_check(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/prepaid/balance" => run(request, api::prepaid_balance),
-        "/api/v1/topups/simulate" => run(request, api::topup_simulation),
-        "/api/v1/terms/dates" => run(request, api::terms_dates),
-        "/api/v1/ledger" => run(request, |r: &api::LedgerRequest| {
-            api::ledger(&cat(r.catalogue.as_ref())?, r)
-        }),
-        "/api/v1/quote" => run(request, |r: &api::QuoteRequest| {
-            api::quote(&cat(r.catalogue.as_ref())?, r)
-        }),
-        other => format!("unknown-endpoint:{other}"),
+    let Some(e) = api::Endpoint::from_path(endpoint) else {
+        return format!("unknown-endpoint:{endpoint}");
+    };
+    match e.answer(request) {
+        Ok(answer) => answer,
+        Err(api::AnswerError::Request(e)) => format!("decode-error:{e}"),
+        Err(api::AnswerError::Rule(e)) => format!("error:{}", e.code()),
+        Err(api::AnswerError::Encode(e)) => format!("encode-error:{e}"),
     }
 }
 
@@ -559,9 +513,10 @@ fn uploads(rng: &mut Rng, from: DateTime<Utc>, to: DateTime<Utc>) -> Value {
     Value::Array(list)
 }
 
-fn request(rng: &mut Rng, endpoint: &str) -> Value {
+fn request(rng: &mut Rng, endpoint: api::Endpoint) -> Value {
+    use api::Endpoint as E;
     match endpoint {
-        "/api/v1/renewals" => {
+        E::Renewals => {
             let cat = subscription_catalogue(rng);
             let plan = &rng.pick(&cat.spec.plans).id.clone();
             let (started, zone) = anchor(rng);
@@ -574,10 +529,10 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
                 json!({"subscription": subscription(rng, plan, started, zone), "count": count});
             with_catalogue(body, &cat)
         }
-        "/api/v1/previews/upgrade" | "/api/v1/previews/downgrade" | "/api/v1/quote" => {
+        E::UpgradePreview | E::DowngradePreview | E::Quote => {
             let cat = subscription_catalogue(rng);
             let plans = plans_by_price(&cat.spec);
-            let up = endpoint != "/api/v1/previews/downgrade";
+            let up = endpoint != E::DowngradePreview;
             // Upgrades: from any but the dearest to a dearer one. Downgrades: from a paid
             // plan to a cheaper paid one.
             let (from, to) = if up {
@@ -598,7 +553,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
                 "at": rfc(rng, at),
             });
             tax(rng, &mut body);
-            if endpoint == "/api/v1/quote" {
+            if endpoint == E::Quote {
                 let period_start = at - Duration::days(20);
                 let from_t = period_start.max(started);
                 body["generations"] = generations(rng, &cat.spec, from_t, at);
@@ -606,7 +561,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             with_catalogue(body, &cat)
         }
-        "/api/v1/previews/cancel" => {
+        E::CancelPreview => {
             let cat = subscription_catalogue(rng);
             let plans = plans_by_price(&cat.spec);
             let i = 1 + usize::try_from(rng.below(plans.len() as u64 - 1)).unwrap_or(0);
@@ -627,7 +582,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             with_catalogue(body, &cat)
         }
-        "/api/v1/quota" => {
+        E::Quota => {
             let cat = subscription_catalogue(rng);
             let plan = rng.pick(&cat.spec.plans).id.clone();
             let (started, zone) = anchor(rng);
@@ -641,7 +596,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             body["uploads"] = uploads(rng, from_t, at);
             with_catalogue(body, &cat)
         }
-        "/api/v1/refunds/eligibility" => {
+        E::RefundEligibility => {
             let cat = subscription_catalogue(rng);
             let plans = plans_by_price(&cat.spec);
             let i = 1 + usize::try_from(rng.below(plans.len() as u64 - 1)).unwrap_or(0);
@@ -678,7 +633,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             with_catalogue(body, &cat)
         }
-        "/api/v1/licences/check" => {
+        E::LicenceCheck => {
             let cat = any_catalogue(rng);
             let plan = rng.pick(&cat.spec.plans).id.clone();
             let use_ = *rng.pick(&[
@@ -699,7 +654,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             with_catalogue(body, &cat)
         }
-        "/api/v1/prepaid/balance" => {
+        E::PrepaidBalance => {
             let first = instant(rng);
             let n = rng.range(0, 6);
             let mut grants = Vec::new();
@@ -737,7 +692,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             body
         }
-        "/api/v1/topups/simulate" => {
+        E::TopUpSimulation => {
             let currency = *rng.pick(&Currency::ALL);
             let topup = price(rng, currency) * rng.range(1, 5);
             let threshold = rng.range(0, topup - 1);
@@ -765,7 +720,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             body
         }
-        "/api/v1/terms/dates" => {
+        E::TermsDates => {
             let created = instant(rng);
             let mut body = json!({"account_created_at": rfc(rng, created)});
             let claim = later(rng, created);
@@ -822,8 +777,7 @@ fn request(rng: &mut Rng, endpoint: &str) -> Value {
             }
             body
         }
-        "/api/v1/ledger" => ledger(rng),
-        _ => Value::Null,
+        E::Ledger => ledger(rng),
     }
 }
 

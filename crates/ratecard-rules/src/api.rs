@@ -367,6 +367,186 @@ pub fn quote(catalogue: &Catalogue, req: &QuoteRequest) -> Result<QuoteResponse,
     crate::quote::quote(catalogue, req)
 }
 
+/// One calculation endpoint of `API.md`: its name in the golden files, its HTTP path, its
+/// request type and its function. [`Endpoint::ALL`] is the one list of them that the
+/// golden runners, the parity generator and the fuzz target share.
+///
+/// # Example
+///
+/// ```
+/// use ratecard_rules::api::Endpoint;
+/// let e = Endpoint::from_path("/api/v1/previews/upgrade").unwrap();
+/// assert_eq!(e, Endpoint::UpgradePreview);
+/// assert_eq!(e.name(), "upgrade");
+/// let answer = e.answer(&serde_json::json!({
+///     "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+///     "to_plan": "studio", "at": "2027-02-15T00:00:00Z"})).unwrap();
+/// let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+/// assert_eq!(answer["due_now"]["amount_minor"], 900);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Endpoint {
+    /// `POST /api/v1/renewals`: [`renewals`].
+    Renewals,
+    /// `POST /api/v1/previews/upgrade`: [`upgrade_preview`].
+    UpgradePreview,
+    /// `POST /api/v1/previews/downgrade`: [`downgrade_preview`].
+    DowngradePreview,
+    /// `POST /api/v1/previews/cancel`: [`cancel_preview`].
+    CancelPreview,
+    /// `POST /api/v1/quota`: [`quota`].
+    Quota,
+    /// `POST /api/v1/refunds/eligibility`: [`refund_eligibility`].
+    RefundEligibility,
+    /// `POST /api/v1/licences/check`: [`licence_check`].
+    LicenceCheck,
+    /// `POST /api/v1/prepaid/balance`: [`prepaid_balance`].
+    PrepaidBalance,
+    /// `POST /api/v1/topups/simulate`: [`topup_simulation`].
+    TopUpSimulation,
+    /// `POST /api/v1/terms/dates`: [`terms_dates`].
+    TermsDates,
+    /// `POST /api/v1/ledger`: [`ledger`].
+    Ledger,
+    /// `POST /api/v1/quote`: [`quote`].
+    Quote,
+}
+
+/// Why [`Endpoint::answer`] has no answer.
+#[derive(Debug)]
+pub enum AnswerError {
+    /// The JSON is not a request of the endpoint (the server says 400).
+    Request(serde_json::Error),
+    /// The rules refused it: [`resolve_catalogue`] or the endpoint's function.
+    Rule(RuleError),
+    /// The answer did not serialise (no answer of this crate fails to).
+    Encode(serde_json::Error),
+}
+
+impl Endpoint {
+    /// Every endpoint, in a fixed order (the fuzz target's first byte picks one by it).
+    pub const ALL: [Endpoint; 12] = [
+        Endpoint::Renewals,
+        Endpoint::UpgradePreview,
+        Endpoint::DowngradePreview,
+        Endpoint::CancelPreview,
+        Endpoint::Quota,
+        Endpoint::RefundEligibility,
+        Endpoint::LicenceCheck,
+        Endpoint::PrepaidBalance,
+        Endpoint::TopUpSimulation,
+        Endpoint::TermsDates,
+        Endpoint::Ledger,
+        Endpoint::Quote,
+    ];
+
+    /// The short name the golden files use, such as `upgrade`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Endpoint::Renewals => "renewals",
+            Endpoint::UpgradePreview => "upgrade",
+            Endpoint::DowngradePreview => "downgrade",
+            Endpoint::CancelPreview => "cancel",
+            Endpoint::Quota => "quota",
+            Endpoint::RefundEligibility => "refund",
+            Endpoint::LicenceCheck => "licence",
+            Endpoint::PrepaidBalance => "prepaid",
+            Endpoint::TopUpSimulation => "topup",
+            Endpoint::TermsDates => "terms",
+            Endpoint::Ledger => "ledger",
+            Endpoint::Quote => "quote",
+        }
+    }
+
+    /// The HTTP path of `API.md`, such as `/api/v1/previews/upgrade`.
+    #[must_use]
+    pub const fn path(self) -> &'static str {
+        match self {
+            Endpoint::Renewals => "/api/v1/renewals",
+            Endpoint::UpgradePreview => "/api/v1/previews/upgrade",
+            Endpoint::DowngradePreview => "/api/v1/previews/downgrade",
+            Endpoint::CancelPreview => "/api/v1/previews/cancel",
+            Endpoint::Quota => "/api/v1/quota",
+            Endpoint::RefundEligibility => "/api/v1/refunds/eligibility",
+            Endpoint::LicenceCheck => "/api/v1/licences/check",
+            Endpoint::PrepaidBalance => "/api/v1/prepaid/balance",
+            Endpoint::TopUpSimulation => "/api/v1/topups/simulate",
+            Endpoint::TermsDates => "/api/v1/terms/dates",
+            Endpoint::Ledger => "/api/v1/ledger",
+            Endpoint::Quote => "/api/v1/quote",
+        }
+    }
+
+    /// The endpoint of a short name ([`Endpoint::name`]).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Endpoint> {
+        Endpoint::ALL.into_iter().find(|e| e.name() == name)
+    }
+
+    /// The endpoint of an HTTP path ([`Endpoint::path`]).
+    #[must_use]
+    pub fn from_path(path: &str) -> Option<Endpoint> {
+        Endpoint::ALL.into_iter().find(|e| e.path() == path)
+    }
+
+    /// Answers a JSON request as the server does: decodes it as the endpoint's request,
+    /// resolves its catalogue ([`resolve_catalogue`]), calls the endpoint's function and
+    /// writes the answer as compact JSON, fields in the order of the response type.
+    ///
+    /// # Errors
+    ///
+    /// [`AnswerError::Request`] when the JSON is not such a request, and
+    /// [`AnswerError::Rule`] for the [`RuleError`] of the catalogue or the calculation.
+    pub fn answer(self, request: &serde_json::Value) -> Result<String, AnswerError> {
+        fn run<Req, Res>(
+            request: &serde_json::Value,
+            f: impl FnOnce(&Req) -> Result<Res, RuleError>,
+        ) -> Result<String, AnswerError>
+        where
+            Req: serde::de::DeserializeOwned,
+            Res: serde::Serialize,
+        {
+            let req = serde_json::from_value(request.clone()).map_err(AnswerError::Request)?;
+            let res = f(&req).map_err(AnswerError::Rule)?;
+            serde_json::to_string(&res).map_err(AnswerError::Encode)
+        }
+        let cat = resolve_catalogue;
+        match self {
+            Endpoint::Renewals => run(request, |r: &RenewalsRequest| {
+                renewals(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::UpgradePreview => run(request, |r: &PlanChangeRequest| {
+                upgrade_preview(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::DowngradePreview => run(request, |r: &PlanChangeRequest| {
+                downgrade_preview(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::CancelPreview => run(request, |r: &CancelRequest| {
+                cancel_preview(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::Quota => run(request, |r: &QuotaRequest| {
+                quota(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::RefundEligibility => run(request, |r: &RefundRequest| {
+                refund_eligibility(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::LicenceCheck => run(request, |r: &LicenceCheckRequest| {
+                licence_check(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::PrepaidBalance => run(request, prepaid_balance),
+            Endpoint::TopUpSimulation => run(request, topup_simulation),
+            Endpoint::TermsDates => run(request, terms_dates),
+            Endpoint::Ledger => run(request, |r: &LedgerRequest| {
+                ledger(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::Quote => run(request, |r: &QuoteRequest| {
+                quote(&cat(r.catalogue.as_ref())?, r)
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::DateTime;
@@ -389,6 +569,21 @@ mod tests {
                 .to_string()
                 .contains("unknown field `generation`")
         );
+    }
+
+    #[test]
+    fn endpoints_are_listed_once_by_name_and_by_path() {
+        for (i, e) in Endpoint::ALL.into_iter().enumerate() {
+            assert_eq!(Endpoint::from_name(e.name()), Some(e));
+            assert_eq!(Endpoint::from_path(e.path()), Some(e));
+            assert!(
+                Endpoint::ALL[..i]
+                    .iter()
+                    .all(|o| o.name() != e.name() && o.path() != e.path())
+            );
+        }
+        assert_eq!(Endpoint::from_name("catalogue"), None);
+        assert_eq!(Endpoint::from_path("/api/v1/echo"), None);
     }
 
     #[test]

@@ -15,6 +15,9 @@
 //!   [`api::topup_simulation`], [`api::terms_dates`], the support [`api::ledger`] and a
 //!   checkout [`api::quote`]. [`api::resolve_catalogue`] turns a request's `catalogue`
 //!   field into a [`Catalogue`]; every list is bounded by [`api::MAX_LIST_ITEMS`].
+//!   [`api::Endpoint`] is the one table of the calculation endpoints (name, HTTP path,
+//!   request type, function) that the test runners, the parity generator and the fuzz
+//!   target share.
 //! * **Money** (R-MONEY-1 to R-MONEY-4). [`Currency`] and [`Money`] are integer minor
 //!   units with ISO 4217 exponents; [`Fraction::apply`] is the one place that rounds,
 //!   half away from zero; [`money::allocate`] splits without losing a unit; overflow is

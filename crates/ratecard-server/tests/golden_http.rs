@@ -10,66 +10,18 @@ use std::path::Path;
 
 use axum::http::StatusCode;
 use common::*;
-use ratecard_rules::api::{self, CatalogueRef};
-use ratecard_rules::{Catalogue, RuleError};
-use serde::de::DeserializeOwned;
+use ratecard_rules::RuleError;
+use ratecard_rules::api::{AnswerError, Endpoint};
 use serde_json::Value;
-
-/// The HTTP path of a golden endpoint; `None` for cases that are not requests.
-fn path_of(endpoint: &str) -> Option<&'static str> {
-    Some(match endpoint {
-        "renewals" => "/api/v1/renewals",
-        "upgrade" => "/api/v1/previews/upgrade",
-        "downgrade" => "/api/v1/previews/downgrade",
-        "cancel" => "/api/v1/previews/cancel",
-        "quota" => "/api/v1/quota",
-        "refund" => "/api/v1/refunds/eligibility",
-        "licence" => "/api/v1/licences/check",
-        "ledger" => "/api/v1/ledger",
-        "prepaid" => "/api/v1/prepaid/balance",
-        "topup" => "/api/v1/topups/simulate",
-        "terms" => "/api/v1/terms/dates",
-        _ => return None,
-    })
-}
 
 /// What the rules crate answers directly: `Err(None)` when the request does not even
 /// parse (the server must say 400), `Err(Some(e))` for an engine error.
-fn direct(endpoint: &str, request: &Value) -> Result<Value, Option<RuleError>> {
-    fn parse<T: DeserializeOwned>(v: &Value) -> Result<T, Option<RuleError>> {
-        serde_json::from_value(v.clone()).map_err(|_| None)
-    }
-    fn out<T: serde::Serialize>(r: Result<T, RuleError>) -> Result<Value, Option<RuleError>> {
-        r.map(|v| serde_json::to_value(v).expect("serialises"))
-            .map_err(Some)
-    }
-    fn catalogue(v: &Value) -> Result<Catalogue, Option<RuleError>> {
-        let r: Option<CatalogueRef> = match v.get("catalogue") {
-            None | Some(Value::Null) => None,
-            Some(c) => Some(serde_json::from_value(c.clone()).map_err(|_| None)?),
-        };
-        api::resolve_catalogue(r.as_ref()).map_err(Some)
-    }
-    macro_rules! with_catalogue {
-        ($ty:ty, $f:path) => {{
-            let req: $ty = parse(request)?;
-            let c = catalogue(request)?;
-            out($f(&c, &req))
-        }};
-    }
-    match endpoint {
-        "renewals" => with_catalogue!(api::RenewalsRequest, api::renewals),
-        "upgrade" => with_catalogue!(api::PlanChangeRequest, api::upgrade_preview),
-        "downgrade" => with_catalogue!(api::PlanChangeRequest, api::downgrade_preview),
-        "cancel" => with_catalogue!(api::CancelRequest, api::cancel_preview),
-        "quota" => with_catalogue!(api::QuotaRequest, api::quota),
-        "refund" => with_catalogue!(api::RefundRequest, api::refund_eligibility),
-        "licence" => with_catalogue!(api::LicenceCheckRequest, api::licence_check),
-        "ledger" => with_catalogue!(api::LedgerRequest, api::ledger),
-        "prepaid" => out(api::prepaid_balance(&parse(request)?)),
-        "topup" => out(api::topup_simulation(&parse(request)?)),
-        "terms" => out(api::terms_dates(&parse(request)?)),
-        other => panic!("no direct call for `{other}`"),
+fn direct(endpoint: Endpoint, request: &Value) -> Result<Value, Option<RuleError>> {
+    match endpoint.answer(request) {
+        Ok(text) => Ok(serde_json::from_str(&text).expect("an answer is JSON")),
+        Err(AnswerError::Request(_)) => Err(None),
+        Err(AnswerError::Rule(e)) => Err(Some(e)),
+        Err(AnswerError::Encode(e)) => panic!("an answer does not serialise: {e}"),
     }
 }
 
@@ -106,10 +58,11 @@ async fn golden_cases_give_the_same_answers_over_http() {
         let catalogues = doc.get("catalogues").cloned().unwrap_or(Value::Null);
         for case in doc["cases"].as_array().into_iter().flatten() {
             let case_name = case["name"].as_str().unwrap_or("(unnamed)");
-            let Some(path) = case["endpoint"].as_str().and_then(path_of) else {
+            // Cases that are not requests (`catalogue`) have no endpoint.
+            let Some(endpoint) = case["endpoint"].as_str().and_then(Endpoint::from_name) else {
                 continue;
             };
-            let endpoint = case["endpoint"].as_str().unwrap_or_default();
+            let path = endpoint.path();
             let mut request = case["request"].clone();
             if let Some(inline) = request
                 .get("catalogue")

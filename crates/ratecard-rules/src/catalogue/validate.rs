@@ -1,0 +1,412 @@
+//! The checks of [`Catalogue::validate`](super::Catalogue::validate), and the field a
+//! parse error blames.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::catalogue::spec::{
+    CatalogueKind, CatalogueSpec, LicenceSpec, ModelSpec, PlanSpec, Policy, PrepaidSettings,
+    PriceVersion, RefundPolicy, TopUpSettings,
+};
+use crate::money::Currency;
+
+/// A validation failure: the field at fault and the problem.
+type Invalid = (String, String);
+
+fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Invalid {
+    (field.into(), problem.into())
+}
+
+/// Every check of [`Catalogue::validate`](super::Catalogue::validate), in document order.
+pub(super) fn check_spec(spec: &CatalogueSpec) -> Result<(), Invalid> {
+    check_id(&spec.id).map_err(|p| invalid("id", p))?;
+    check_name("name", &spec.name)?;
+    if spec.version.trim().is_empty() {
+        return Err(invalid("version", "must not be empty"));
+    }
+    if spec.plans.is_empty() {
+        return Err(invalid("plans", "must list at least one plan"));
+    }
+    for (i, licence) in spec.licences.iter().enumerate() {
+        check_id(&licence.id).map_err(|p| invalid(format!("licences[{i}].id"), p))?;
+        check_name(&format!("licences[{i}].name"), &licence.name)?;
+        if spec.licences.iter().take(i).any(|l| l.id == licence.id) {
+            return Err(invalid(
+                format!("licences[{i}].id"),
+                format!("duplicate licence id `{}`", licence.id),
+            ));
+        }
+        if licence.mau_limit.is_some() && !licence.commercial_use {
+            return Err(invalid(
+                format!("licences[{i}].mau_limit"),
+                "a licence without commercial use cannot have a commercial MAU limit",
+            ));
+        }
+    }
+    for (i, model) in spec.models.iter().enumerate() {
+        check_id(&model.id).map_err(|p| invalid(format!("models[{i}].id"), p))?;
+        check_name(&format!("models[{i}].name"), &model.name)?;
+        if spec.models.iter().take(i).any(|m| m.id == model.id) {
+            return Err(invalid(
+                format!("models[{i}].id"),
+                format!("duplicate model id `{}`", model.id),
+            ));
+        }
+        if model.credits == 0 {
+            return Err(invalid(
+                format!("models[{i}].credits"),
+                "a generation must cost at least 1 credit",
+            ));
+        }
+    }
+    for (i, plan) in spec.plans.iter().enumerate() {
+        check_plan(spec, i, plan)?;
+    }
+    if spec.kind == CatalogueKind::Subscription {
+        let free = spec.plans.iter().filter(|p| p.price_minor == 0).count();
+        if free != 1 {
+            return Err(invalid(
+                "plans",
+                format!(
+                    "a subscription catalogue needs exactly one free plan (price_minor = 0), found {free}"
+                ),
+            ));
+        }
+    }
+    check_policies(spec)?;
+    check_versions(spec)
+}
+
+fn check_name(field: &str, name: &str) -> Result<(), Invalid> {
+    if name.trim().is_empty() {
+        return Err(invalid(field, "must not be empty"));
+    }
+    Ok(())
+}
+
+fn check_plan(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Invalid> {
+    check_id(&plan.id).map_err(|p| invalid(format!("plans[{i}].id"), p))?;
+    check_name(&format!("plans[{i}].name"), &plan.name)?;
+    if spec.plans.iter().take(i).any(|p| p.id == plan.id) {
+        return Err(invalid(
+            format!("plans[{i}].id"),
+            format!("duplicate plan id `{}`", plan.id),
+        ));
+    }
+    if plan.price_minor < 0 {
+        return Err(invalid(
+            format!("plans[{i}].price_minor"),
+            format!("a price cannot be negative, got {}", plan.price_minor),
+        ));
+    }
+    if !spec.licences.iter().any(|l| l.id == plan.licence) {
+        let valid: Vec<&str> = spec.licences.iter().map(|l| l.id.as_str()).collect();
+        return Err(invalid(
+            format!("plans[{i}].licence"),
+            format!(
+                "unknown licence `{}`; valid licences: {}",
+                plan.licence,
+                valid.join(", ")
+            ),
+        ));
+    }
+    if plan.upload_crop_seconds > plan.upload_seconds_per_period
+        && plan.upload_seconds_per_period > 0
+    {
+        return Err(invalid(
+            format!("plans[{i}].upload_crop_seconds"),
+            format!(
+                "the crop length ({} s) is longer than the upload allowance ({} s)",
+                plan.upload_crop_seconds, plan.upload_seconds_per_period
+            ),
+        ));
+    }
+    if plan.upload_seconds_per_period > 0 && plan.upload_crop_seconds == 0 {
+        return Err(invalid(
+            format!("plans[{i}].upload_crop_seconds"),
+            "a plan that allows uploads needs a crop length above 0 s",
+        ));
+    }
+    check_stripe_price_ids(spec, i, plan)
+}
+
+/// The longest Stripe price id accepted; Stripe's own ids are far shorter.
+const MAX_STRIPE_PRICE_ID: usize = 255;
+
+fn check_stripe_price_ids(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Invalid> {
+    for (j, id) in plan.stripe_price_ids.iter().enumerate() {
+        let field = || format!("plans[{i}].stripe_price_ids[{j}]");
+        if id.is_empty() {
+            return Err(invalid(field(), "a Stripe price id must not be empty"));
+        }
+        if id.len() > MAX_STRIPE_PRICE_ID {
+            return Err(invalid(
+                field(),
+                format!(
+                    "a Stripe price id is at most {MAX_STRIPE_PRICE_ID} characters, got {}",
+                    id.len()
+                ),
+            ));
+        }
+        if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid(
+                field(),
+                format!("the Stripe price id {id:?} contains a space or a control character"),
+            ));
+        }
+        if plan.stripe_price_ids.iter().take(j).any(|x| x == id) {
+            return Err(invalid(
+                field(),
+                format!("the Stripe price id `{id}` is listed twice"),
+            ));
+        }
+        if let Some(other) = spec
+            .plans
+            .iter()
+            .take(i)
+            .find(|p| p.stripe_price_ids.iter().any(|x| x == id))
+        {
+            return Err(invalid(
+                field(),
+                format!(
+                    "the Stripe price id `{id}` already belongs to plan `{}`; a price id names one plan",
+                    other.id
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_policies(spec: &CatalogueSpec) -> Result<(), Invalid> {
+    if spec.policy.initial_term_periods == 0 {
+        return Err(invalid("policy.initial_term_periods", "must be at least 1"));
+    }
+    let refund = &spec.refund_policy;
+    if refund.window_hours == 0 {
+        return Err(invalid("refund_policy.window_hours", "must be at least 1"));
+    }
+    if refund.usage_threshold_bp > 10_000 {
+        return Err(invalid(
+            "refund_policy.usage_threshold_bp",
+            format!(
+                "is at most 10000 (100 %), got {}",
+                refund.usage_threshold_bp
+            ),
+        ));
+    }
+    for (field, [from, to]) in [
+        (
+            "refund_policy.reply_business_days",
+            refund.reply_business_days,
+        ),
+        (
+            "refund_policy.bank_business_days",
+            refund.bank_business_days,
+        ),
+    ] {
+        if from > to || to > 365 {
+            return Err(invalid(
+                field,
+                format!("must be [from, to] with from <= to <= 365, got [{from}, {to}]"),
+            ));
+        }
+    }
+    if !(1..=1200).contains(&spec.prepaid.expiry_months) {
+        return Err(invalid(
+            "prepaid.expiry_months",
+            format!("must be 1 to 1200, got {}", spec.prepaid.expiry_months),
+        ));
+    }
+    if let Some(topup) = spec.topup {
+        if topup.topup_minor <= 0 {
+            return Err(invalid(
+                "topup.topup_minor",
+                format!(
+                    "a top-up must credit more than 0, got {}",
+                    topup.topup_minor
+                ),
+            ));
+        }
+        if topup.threshold_minor < 0 {
+            return Err(invalid(
+                "topup.threshold_minor",
+                format!("cannot be negative, got {}", topup.threshold_minor),
+            ));
+        }
+        if topup.threshold_minor >= topup.topup_minor {
+            return Err(invalid(
+                "topup.threshold_minor",
+                format!(
+                    "the threshold ({}) must be below the top-up amount ({}), or one top-up may not lift the balance above it",
+                    topup.threshold_minor, topup.topup_minor
+                ),
+            ));
+        }
+    }
+    if spec.kind == CatalogueKind::PayAsYouGo && spec.topup.is_none() {
+        return Err(invalid(
+            "topup",
+            "a pay-as-you-go catalogue needs top-up settings",
+        ));
+    }
+    Ok(())
+}
+
+fn check_versions(spec: &CatalogueSpec) -> Result<(), Invalid> {
+    for (i, v) in spec.earlier_versions.iter().enumerate() {
+        let field = format!("earlier_versions[{i}]");
+        if v.version.trim().is_empty() || v.version == spec.version {
+            return Err(invalid(
+                format!("{field}.version"),
+                "must be a non-empty label different from the catalogue's own version",
+            ));
+        }
+        if spec
+            .earlier_versions
+            .iter()
+            .take(i)
+            .any(|w| w.version == v.version)
+        {
+            return Err(invalid(
+                format!("{field}.version"),
+                format!("duplicate version `{}`", v.version),
+            ));
+        }
+        let next = spec
+            .earlier_versions
+            .get(i + 1)
+            .map_or(spec.effective_from, |w| w.effective_from);
+        if v.effective_from >= next {
+            return Err(invalid(
+                format!("{field}.effective_from"),
+                "earlier versions must take effect in order, before the catalogue's own effective_from",
+            ));
+        }
+        for (plan, price) in &v.prices {
+            if !spec.plans.iter().any(|p| &p.id == plan) {
+                return Err(invalid(
+                    format!("{field}.prices.{plan}"),
+                    format!("unknown plan `{plan}`"),
+                ));
+            }
+            if *price < 0 {
+                return Err(invalid(
+                    format!("{field}.prices.{plan}"),
+                    format!("a price cannot be negative, got {price}"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that an id is non-empty, short, and made of lower-case letters, digits, `-`, `_`
+/// and `.`.
+fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("an id must not be empty".into());
+    }
+    if id.len() > 64 {
+        return Err(format!("an id is at most 64 characters, got {}", id.len()));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!(
+            "`{id}` contains `{bad}`; ids use a-z, 0-9, `-`, `_` and `.`"
+        ));
+    }
+    Ok(())
+}
+
+/// The field named by a parse error that no single field can be blamed for.
+pub(super) const DOCUMENT: &str = "(document)";
+
+/// Whether `value` fails to deserialise as a `T`.
+fn fails<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> bool {
+    serde_json::from_value::<T>(value.clone()).is_err()
+}
+
+/// The field of a parsed but ill-typed catalogue document that fails to deserialise, such
+/// as `currency` or `plans[1].price_minor`, so a parse error names the field as well as
+/// the file and the problem. Falls back to the list item, then to `(document)`.
+pub(super) fn field_at_fault(doc: &serde_json::Value) -> String {
+    type Check = fn(&serde_json::Value) -> bool;
+    type Fields<'a> = &'a [(&'a str, Check)];
+    let Some(top) = doc.as_object() else {
+        return DOCUMENT.to_owned();
+    };
+    let fields: [(&str, Check); 10] = [
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("version", fails::<String>),
+        ("effective_from", fails::<DateTime<Utc>>),
+        ("currency", fails::<Currency>),
+        ("kind", fails::<CatalogueKind>),
+        ("policy", fails::<Policy>),
+        ("refund_policy", fails::<RefundPolicy>),
+        ("prepaid", fails::<PrepaidSettings>),
+        ("topup", fails::<Option<TopUpSettings>>),
+    ];
+    for (name, check) in fields {
+        if top.get(name).is_some_and(check) {
+            return name.to_owned();
+        }
+    }
+    let plan_fields: &[(&str, Check)] = &[
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("price_minor", fails::<i64>),
+        ("credits_per_period", fails::<u64>),
+        ("upload_seconds_per_period", fails::<u32>),
+        ("upload_crop_seconds", fails::<u32>),
+        ("licence", fails::<String>),
+    ];
+    let model_fields: &[(&str, Check)] = &[
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("credits", fails::<u32>),
+    ];
+    let licence_fields: &[(&str, Check)] = &[
+        ("id", fails::<String>),
+        ("name", fails::<String>),
+        ("commercial_use", fails::<bool>),
+        ("mau_limit", fails::<Option<u64>>),
+        ("by_agreement", fails::<bool>),
+    ];
+    let version_fields: &[(&str, Check)] = &[
+        ("version", fails::<String>),
+        ("effective_from", fails::<DateTime<Utc>>),
+        ("prices", fails::<BTreeMap<String, i64>>),
+    ];
+    let lists: [(&str, Check, Fields<'_>); 4] = [
+        ("plans", fails::<PlanSpec>, plan_fields),
+        ("models", fails::<ModelSpec>, model_fields),
+        ("licences", fails::<LicenceSpec>, licence_fields),
+        ("earlier_versions", fails::<PriceVersion>, version_fields),
+    ];
+    for (name, item_fails, item_fields) in lists {
+        let Some(items) = top.get(name) else { continue };
+        let Some(items) = items.as_array() else {
+            return name.to_owned();
+        };
+        for (i, item) in items.iter().enumerate() {
+            if !item_fails(item) {
+                continue;
+            }
+            let bad = item.as_object().and_then(|o| {
+                item_fields
+                    .iter()
+                    .find(|(field, check)| o.get(*field).is_some_and(check))
+            });
+            return match bad {
+                Some((field, _)) => format!("{name}[{i}].{field}"),
+                None => format!("{name}[{i}]"),
+            };
+        }
+    }
+    DOCUMENT.to_owned()
+}
