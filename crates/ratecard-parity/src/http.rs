@@ -52,6 +52,8 @@ pub struct Server {
     child: Child,
     /// Where it listens.
     pub addr: SocketAddr,
+    /// The folder of its account store, which parity never uses; removed when dropped.
+    _store: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -88,8 +90,11 @@ impl Server {
                 bin.display()
             ));
         }
+        let store = tempfile::tempdir().map_err(|e| format!("no temporary folder: {e}"))?;
         let mut child = Command::new(bin)
             .args(["--listen", "127.0.0.1:0"])
+            .arg("--database")
+            .arg(format!("sqlite://{}/parity.db", store.path().display()))
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -119,7 +124,11 @@ impl Server {
             .strip_prefix("ratecard-server listening on http://")
             .and_then(|a| a.trim().parse().ok());
         match addr {
-            Some(addr) => Ok(Server { child, addr }),
+            Some(addr) => Ok(Server {
+                child,
+                addr,
+                _store: store,
+            }),
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
