@@ -1,26 +1,27 @@
 //! The root component: parses the attributes, loads the catalogue, picks the view.
 
 use leptos::prelude::*;
-use ratecard_rules::Catalogue;
+use ratecard_rules::{Catalogue, Interval};
 
 #[cfg(feature = "remote")]
 use crate::fetch::fetch_catalogue;
 use crate::i18n::{self, Lang, Locale, Msg};
 use crate::model::account::AccessToken;
 use crate::model::attrs::{BrowserDefaults, CatalogueSource, RawAttributes, View, WidgetConfig};
-use crate::model::tiers::tier_cards;
+use crate::model::tiers::{Subscriber, TierRequest, plan_buttons, tiers};
 #[cfg(feature = "checkout")]
 use crate::views::checkout::CheckoutView;
 use crate::views::checkout::PreviewEvent;
 use crate::views::error_box::ErrorBox;
 #[cfg(feature = "support")]
 use crate::views::support::SupportView;
-use crate::views::tiers::TierTable;
+use crate::views::tiers::{PlanChoice, TableFormat, TierTable};
 
 /// What the host page hears from the widget.
 #[derive(Clone, Copy)]
 pub struct HostEvents {
-    /// Called with the plan id when the customer chooses a plan.
+    /// Called with the plan id when the customer chooses a plan (the whole choice goes
+    /// to [`Widget`]'s `plan_choice`).
     pub plan_chosen: Callback<String>,
     /// Called with every preview the checkout view computes.
     pub preview_computed: Callback<PreviewEvent>,
@@ -77,9 +78,28 @@ pub fn Widget(
     /// The support key for stored accounts (the element's `accessToken` property).
     #[prop(optional)]
     access_token: Option<RwSignal<AccessToken>>,
+    /// Called with the whole choice (plan, interval, currency, action) when a plan's
+    /// button is pressed, beside `events.plan_chosen`.
+    #[prop(optional)]
+    plan_choice: Option<Callback<PlanChoice>>,
 ) -> impl IntoView {
     let api_base = api_base.unwrap_or_else(page_origin);
     let access_token = access_token.unwrap_or_else(|| RwSignal::new(AccessToken::default()));
+    let plan_chosen = events.plan_chosen;
+    let events = Events {
+        host: events,
+        plan_selected: Callback::new(move |choice: PlanChoice| {
+            plan_chosen.run(choice.plan.clone());
+            if let Some(plan_choice) = plan_choice {
+                plan_choice.run(choice);
+            }
+        }),
+        // The visitor's interval is kept in the attributes until the host sets `interval`
+        // itself. The table re-renders in place: its elements stay, and so does the focus.
+        interval_switched: Callback::new(move |interval: Interval| {
+            attrs.update(|a| a.set("interval", Some(interval.as_str().to_owned())));
+        }),
+    };
     let shell = Shell {
         api_base: StoredValue::new(api_base.clone()),
         access_token,
@@ -92,7 +112,7 @@ pub fn Widget(
         attrs.with(|a| {
             a.get("locale")
                 .and_then(Locale::from_tag)
-                .or_else(|| Locale::from_tag(&browser_locale))
+                .or_else(|| Locale::translated(&browser_locale))
                 .map_or(Lang::En, |l| l.lang())
         })
     });
@@ -185,6 +205,15 @@ fn Loading(
     }
 }
 
+/// The host's callbacks and the tier table's own.
+#[derive(Clone, Copy)]
+struct Events {
+    #[cfg_attr(not(any(feature = "checkout", feature = "support")), expect(dead_code))]
+    host: HostEvents,
+    plan_selected: Callback<PlanChoice>,
+    interval_switched: Callback<Interval>,
+}
+
 /// What the support view needs of the element beyond its attributes: where the server is
 /// and the support key.
 #[derive(Clone, Copy)]
@@ -200,7 +229,7 @@ fn render(
     config: WidgetConfig,
     catalogue: Result<Catalogue, String>,
     #[cfg_attr(not(feature = "checkout"), expect(unused_variables))] attrs: RwSignal<RawAttributes>,
-    events: HostEvents,
+    events: Events,
     #[cfg_attr(not(feature = "support"), expect(unused_variables))] shell: Shell,
 ) -> AnyView {
     let lang = config.locale.lang();
@@ -213,26 +242,14 @@ fn render(
             view! { <ErrorBox lang=lang heading=heading detail=detail /> }.into_any()
         }
         Ok(catalogue) => match config.view {
-            View::Tiers => {
-                let cards = tier_cards(&catalogue, config.current_plan.as_deref());
-                view! {
-                    <TierTable
-                        cards=cards
-                        locale=config.locale.tag().to_owned()
-                        lang=lang
-                        currency_display=config.currency_display
-                        on_select=events.plan_chosen
-                    />
-                }
-                .into_any()
-            }
+            View::Tiers => tier_table(&catalogue, &config, events),
             #[cfg(feature = "checkout")]
             View::Checkout => view! {
                 <CheckoutView
                     catalogue=catalogue
                     config=config
                     attrs=attrs
-                    on_preview=events.preview_computed
+                    on_preview=events.host.preview_computed
                 />
             }
             .into_any(),
@@ -243,7 +260,7 @@ fn render(
                     config=config
                     api_base=shell.api_base.get_value()
                     access_token=shell.access_token
-                    on_account_opened=events.account_opened
+                    on_account_opened=events.host.account_opened
                 />
             }
             .into_any(),
@@ -253,6 +270,52 @@ fn render(
             View::Support => not_in_bundle(lang, "support"),
         },
     }
+}
+
+/// The tier table for a configuration, or why its currency cannot be shown.
+fn tier_table(catalogue: &Catalogue, config: &WidgetConfig, events: Events) -> AnyView {
+    let lang = config.locale.lang();
+    let request = TierRequest {
+        current_plan: config.current_plan.as_deref(),
+        currency: config.currency.as_deref(),
+        region: config.region.as_deref(),
+        tax_inclusive_rate_bp: config.tax_inclusive_rate_bp,
+    };
+    let table = match tiers(catalogue, &request) {
+        Ok(table) => table,
+        Err(error) => {
+            let detail = i18n::error_text(lang, &error);
+            return view! { <ErrorBox lang=lang detail=detail /> }.into_any();
+        }
+    };
+    let subscriber = config.current_plan.as_ref().map(|plan| Subscriber {
+        plan: plan.clone(),
+        interval: config.current_interval,
+        started_at: config.started_at,
+        trial_ends_at: config.trial_ends_at,
+        time_zone: config.time_zone.clone(),
+        at: config.at,
+        tax_rate_bp: config.tax_rate_bp,
+    });
+    let buttons = plan_buttons(catalogue, &table, subscriber.as_ref());
+    let format = TableFormat {
+        locale: config.locale.tag().to_owned(),
+        lang,
+        currency_display: config.currency_display,
+        time_zone: config.time_zone.clone(),
+    };
+    view! {
+        <TierTable
+            tiers=table
+            buttons=buttons
+            format=format
+            interval=config.interval
+            toggle=config.interval_toggle
+            on_select=events.plan_selected
+            on_interval=events.interval_switched
+        />
+    }
+    .into_any()
 }
 
 /// The message of a view this bundle was built without (see the `checkout` and `support`

@@ -11,17 +11,19 @@ use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRo
 use crate::app::{HostEvents, Widget};
 use crate::model::account::AccessToken;
 use crate::model::attrs::{ATTRIBUTE_NAMES, BrowserDefaults, RawAttributes};
+// Adopted by every shadow root (no inline `<style>`, so a strict Content-Security-Policy
+// on the host page does not block it).
+use crate::stylesheet::STYLESHEET;
 use crate::views::checkout::PreviewEvent;
+use crate::views::tiers::PlanChoice;
 use chrono::DateTime;
-
-/// The widget's stylesheet, adopted by every shadow root (no inline `<style>`, so a strict
-/// Content-Security-Policy on the host page does not block it).
-const STYLESHEET: &str = include_str!("../style/widget.css");
 
 /// A mounted widget. Dropping it (or calling [`WidgetHandle::unmount`]) removes the view.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     attrs: RwSignal<RawAttributes>,
+    // Read by the support view only (see `set_access_token`).
+    #[cfg_attr(not(feature = "support"), expect(dead_code))]
     access_token: RwSignal<AccessToken>,
     mounted: Option<Box<dyn core::any::Any>>,
 }
@@ -37,7 +39,11 @@ impl WidgetHandle {
     /// Bearer`); `null` or blank clears it. Setting it, even to the same key, loads the
     /// search and the opened account again. The key is never an attribute.
     pub fn set_access_token(&self, key: Option<String>) {
+        // Only the support view sends the key; another bundle keeps nothing.
+        #[cfg(feature = "support")]
         self.access_token.update(|t| t.set(key));
+        #[cfg(not(feature = "support"))]
+        let _ = key;
     }
 
     /// Removes the view from the shadow root.
@@ -92,26 +98,44 @@ pub fn mount(
     let browser = browser_defaults();
 
     let host_for_events = host.clone();
-    let host_for_preview = host.clone();
-    let host_for_account = host.clone();
-    let events = HostEvents {
-        plan_chosen: Callback::new(move |plan: String| {
-            let detail = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&detail, &"plan".into(), &plan.into());
-            emit(&host_for_events, "ratecard:plan-selected", &detail);
-        }),
-        preview_computed: Callback::new(move |preview: PreviewEvent| {
-            emit(
-                &host_for_preview,
-                "ratecard:preview",
-                &preview_detail(&preview),
-            );
-        }),
-        account_opened: Callback::new(move |account: String| {
+    // `ratecard:plan-selected` carries the whole choice, so it is sent from `plan_choice`.
+    let plan_choice = Callback::new(move |choice: PlanChoice| {
+        let detail = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| {
+            let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
+        };
+        set("plan", choice.plan.into());
+        set("interval", choice.interval.as_str().into());
+        set("currency", choice.currency.code().into());
+        set("action", choice.action.as_str().into());
+        emit(&host_for_events, "ratecard:plan-selected", &detail);
+    });
+    // Only the checkout view computes previews and only the support view opens accounts:
+    // a bundle without them sends neither event and leaves their code out.
+    #[cfg(feature = "checkout")]
+    let preview_computed = {
+        let host = host.clone();
+        Callback::new(move |preview: PreviewEvent| {
+            emit(&host, "ratecard:preview", &preview_detail(&preview));
+        })
+    };
+    #[cfg(not(feature = "checkout"))]
+    let preview_computed = Callback::new(|_: PreviewEvent| {});
+    #[cfg(feature = "support")]
+    let account_opened = {
+        let host = host.clone();
+        Callback::new(move |account: String| {
             let detail = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&detail, &"account".into(), &account.into());
-            emit(&host_for_account, "ratecard:account-opened", &detail);
-        }),
+            emit(&host, "ratecard:account-opened", &detail);
+        })
+    };
+    #[cfg(not(feature = "support"))]
+    let account_opened = Callback::new(|_: String| {});
+    let events = HostEvents {
+        plan_chosen: Callback::new(|_: String| {}),
+        preview_computed,
+        account_opened,
     };
     let handle = leptos::mount::mount_to(container.clone(), move || {
         view! {
@@ -121,6 +145,7 @@ pub fn mount(
                 events=events
                 api_base=api_base
                 access_token=access_token
+                plan_choice=plan_choice
             />
         }
     });
@@ -173,6 +198,7 @@ fn browser_defaults() -> BrowserDefaults {
 }
 
 /// The `detail` of a `ratecard:preview` event.
+#[cfg(feature = "checkout")]
 fn preview_detail(preview: &PreviewEvent) -> JsValue {
     let detail = js_sys::Object::new();
     let set = |key: &str, value: JsValue| {
@@ -181,6 +207,7 @@ fn preview_detail(preview: &PreviewEvent) -> JsValue {
     set("kind", preview.kind.into());
     set("due_now_minor", js_integer(preview.due_now_minor));
     set("currency", preview.currency.into());
+    set("interval", preview.interval.into());
     let lines = js_sys::Array::new();
     for (kind, amount_minor, rule) in &preview.lines {
         let line = js_sys::Object::new();
@@ -194,6 +221,7 @@ fn preview_detail(preview: &PreviewEvent) -> JsValue {
 }
 
 /// The largest integer a JavaScript number holds exactly, 2^53 − 1.
+#[cfg(feature = "checkout")]
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 /// An amount as a JavaScript number when it is exact as one, else as a `BigInt`.
@@ -201,6 +229,7 @@ const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 /// This is the only place the widget hands an integer to JavaScript as a number. A number
 /// is a double, so the conversion is guarded to the range where a double is exact; nothing
 /// is computed with it.
+#[cfg(feature = "checkout")]
 fn js_integer(value: i64) -> JsValue {
     if let Ok(small) = i32::try_from(value) {
         JsValue::from(small)

@@ -151,6 +151,23 @@ pub fn date(locale: &str, instant: &DateTime<FixedOffset>, time_zone: &str) -> S
     .unwrap_or(rfc3339)
 }
 
+/// A day and month formatted for the locale in the customer's time zone, such as
+/// `Feb 28` or `28. Feb.`, for a button that has little room.
+#[must_use]
+pub fn day_month(locale: &str, instant: &DateTime<FixedOffset>, time_zone: &str) -> String {
+    let rfc3339 = instant.to_rfc3339();
+    intl::date(
+        locale,
+        &rfc3339,
+        &[
+            ("day", "numeric"),
+            ("month", "short"),
+            ("timeZone", time_zone),
+        ],
+    )
+    .unwrap_or_else(|| rfc3339.chars().take(10).collect())
+}
+
 #[cfg(target_arch = "wasm32")]
 mod intl {
     use js_sys::{Array, Function, Intl, Object, Reflect};

@@ -8,6 +8,7 @@
 //! * [`format`]: amounts, counts and durations through the browser's `Intl`.
 //! * [`i18n`]: every string, in English and German.
 //! * [`views`] and [`app`]: Leptos components that arrange the view models.
+//! * [`stylesheet`]: the views' styles as the Wasm carries them.
 //! * `embed` (wasm32 only): the JavaScript-facing `mount` and the element's handle.
 
 pub mod app;
@@ -17,4 +18,5 @@ pub mod fetch;
 pub mod format;
 pub mod i18n;
 pub mod model;
+pub mod stylesheet;
 pub mod views;

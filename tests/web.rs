@@ -100,7 +100,9 @@ async fn german_locale_formats_with_intl_and_translates() {
     let Mounted { root, .. } = mount(attrs(&[("locale", "de-DE")]));
     leptos::task::tick().await;
     let prices = texts(&root, "[data-testid=tier-price]");
-    assert_eq!(prices[1], "11,99\u{a0}$");
+    // Without `region`, the region of `locale` picks the currency (R-CURRENCY-2): euros
+    // for `de-DE`.
+    assert_eq!(prices[1], "10,99\u{a0}€");
     let credits = texts(&root, "[data-testid=tier-credits]");
     assert_eq!(credits[2], "1.350 Credits pro Monat");
 }

@@ -1,8 +1,8 @@
 //! API request decoding plus calculation (issue 7).
 //!
-//! The first byte picks an endpoint (`data[0] % 12`, in the order of [`Endpoint::ALL`]);
+//! The first byte picks an endpoint (`data[0] % 15`, in the order of [`Endpoint::ALL`]);
 //! the rest is decoded as that endpoint's JSON request with the server's own decoder
-//! (`ratecard_server::extract::decode`, which also builds the problem detail on a bad
+//! (`ratecard_server::extract::decode_object`, which also builds the problem detail on a bad
 //! shape). The request's catalogue is resolved with `api::resolve_catalogue` and the
 //! calculation is run. Any `Err` is fine; a panic is a bug. On success the invariants of
 //! API.md and RULES.md that hold for every answer are asserted, and the answer must
@@ -10,9 +10,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ratecard_rules::api::{self, Endpoint, Line, Usage};
-use ratecard_rules::{Catalogue, Money};
-use ratecard_server::extract::decode;
+use ratecard_rules::api::{self, ChangeKind, Endpoint, Line, Usage};
+use ratecard_rules::{Catalogue, Currency, Interval, Money};
+use ratecard_server::extract::decode_object;
 
 fn sum(lines: &[Line]) -> i64 {
     lines
@@ -21,16 +21,23 @@ fn sum(lines: &[Line]) -> i64 {
         .unwrap_or_else(|| panic!("the lines of a successful answer overflow: {lines:?}"))
 }
 
-fn due_is_sum(what: &str, due: &Money, lines: &[Line], c: &Catalogue) {
+/// The currency a subscription is billed in (R-CURRENCY-1): one the catalogue prices in,
+/// since the calculation succeeded.
+fn billed_in(c: &Catalogue, s: &api::Subscription) -> Currency {
+    c.priced_currency(s.currency).unwrap_or_else(|e| {
+        panic!("an answer for a subscription in a currency the catalogue refuses: {e}")
+    })
+}
+
+fn due_is_sum(what: &str, due: &Money, lines: &[Line], currency: Currency) {
     assert_eq!(
         due.amount_minor,
         sum(lines),
         "{what}: due_now is not the sum of the lines"
     );
     assert_eq!(
-        due.currency,
-        c.currency(),
-        "{what}: due_now is not in the catalogue currency"
+        due.currency, currency,
+        "{what}: due_now is not in the subscription's currency"
     );
 }
 
@@ -46,8 +53,8 @@ fn usage_ok(what: &str, u: &Usage) {
     );
 }
 
-fn upgrade_ok(c: &Catalogue, at: api::Instant, p: &api::UpgradePreview) {
-    due_is_sum("upgrade", &p.due_now, &p.lines, c);
+fn upgrade_ok(currency: Currency, at: api::Instant, p: &api::UpgradePreview) {
+    due_is_sum("upgrade", &p.due_now, &p.lines, currency);
     assert!(
         p.period.start < p.period.end,
         "upgrade: empty period {:?}",
@@ -96,7 +103,7 @@ fn quota_ok(q: &api::QuotaResponse) {
 /// Runs `$f` on the decoded request and its resolved catalogue, then `$check`.
 macro_rules! with_catalogue {
     ($bytes:expr, $req:ty, $f:path, |$c:ident, $r:ident, $res:ident| $check:block) => {{
-        let Ok($r) = decode::<$req>($bytes) else { return };
+        let Ok($r) = decode_object::<$req>($bytes) else { return };
         let Ok($c) = api::resolve_catalogue($r.catalogue.as_ref()) else { return };
         if let Ok($res) = $f(&$c, &$r) {
             $check
@@ -107,7 +114,7 @@ macro_rules! with_catalogue {
 
 macro_rules! without_catalogue {
     ($bytes:expr, $req:ty, $f:path, |$r:ident, $res:ident| $check:block) => {{
-        let Ok($r) = decode::<$req>($bytes) else { return };
+        let Ok($r) = decode_object::<$req>($bytes) else { return };
         if let Ok($res) = $f(&$r) {
             $check
             serde_json::to_string(&$res).expect("an answer serialises");
@@ -134,7 +141,15 @@ fuzz_target!(|data: &[u8]| {
                         .is_none_or(|f| *f > r.subscription.started_at),
                     "renewals: first renewal not after the start"
                 );
-                assert_eq!(res.currency, c.currency(), "renewals: currency");
+                assert_eq!(
+                    res.currency,
+                    billed_in(&c, &r.subscription),
+                    "renewals: currency"
+                );
+                if let Some(end) = r.subscription.trial_ends_at {
+                    // R-TRIAL-3: the trial's end is the first renewal.
+                    assert_eq!(res.renewals.first(), Some(&end), "renewals: trial end");
+                }
             })
         }
         Endpoint::UpgradePreview => with_catalogue!(
@@ -142,7 +157,7 @@ fuzz_target!(|data: &[u8]| {
             api::PlanChangeRequest,
             api::upgrade_preview,
             |c, r, res| {
-                upgrade_ok(&c, r.at, &res);
+                upgrade_ok(billed_in(&c, &r.subscription), r.at, &res);
             }
         ),
         Endpoint::DowngradePreview => with_catalogue!(
@@ -151,7 +166,11 @@ fuzz_target!(|data: &[u8]| {
             api::downgrade_preview,
             |c, r, res| {
                 assert_eq!(res.due_now.amount_minor, 0, "downgrade: charges now");
-                assert_eq!(res.due_now.currency, c.currency(), "downgrade: currency");
+                assert_eq!(
+                    res.due_now.currency,
+                    billed_in(&c, &r.subscription),
+                    "downgrade: currency"
+                );
                 assert!(
                     res.credit_balance_minor >= 0,
                     "downgrade: negative credit balance"
@@ -168,12 +187,15 @@ fuzz_target!(|data: &[u8]| {
             api::cancel_preview,
             |c, r, res| {
                 assert_eq!(res.due_now.amount_minor, 0, "cancel: charges now");
-                assert_eq!(res.due_now.currency, c.currency(), "cancel: currency");
+                assert_eq!(
+                    res.due_now.currency,
+                    billed_in(&c, &r.subscription),
+                    "cancel: currency"
+                );
                 assert!(
                     res.free_period.start < res.free_period.end,
                     "cancel: empty free period"
                 );
-                let _ = r;
             }
         ),
         Endpoint::Quota => with_catalogue!(body, api::QuotaRequest, api::quota, |c, r, res| {
@@ -261,7 +283,11 @@ fuzz_target!(|data: &[u8]| {
             })
         }
         Endpoint::Ledger => with_catalogue!(body, api::LedgerRequest, api::ledger, |c, r, res| {
-            assert_eq!(res.currency, c.currency(), "ledger: currency");
+            assert!(
+                c.currencies().contains(&res.currency),
+                "ledger: {} is not one of the catalogue's currencies",
+                res.currency
+            );
             assert!(
                 res.ignored_events <= r.events.len() as u64,
                 "ledger: ignored_events"
@@ -269,8 +295,224 @@ fuzz_target!(|data: &[u8]| {
         }),
         Endpoint::Quote => with_catalogue!(body, api::QuoteRequest, api::quote, |c, r, res| {
             assert_eq!(res.due_now, res.preview.due_now, "quote: due_now");
-            upgrade_ok(&c, r.at, &res.preview);
+            upgrade_ok(billed_in(&c, &r.subscription), r.at, &res.preview);
             quota_ok(&res.quota);
         }),
+        Endpoint::ChangePreview => with_catalogue!(
+            body,
+            api::ChangeRequest,
+            api::change_preview,
+            |c, r, res| {
+                change_ok(&c, &r, &res);
+            }
+        ),
+        Endpoint::TrialStart => with_catalogue!(
+            body,
+            api::TrialStartRequest,
+            api::trial_start,
+            |c, r, res| {
+                trial_ok(&c, &r, &res);
+            }
+        ),
+        Endpoint::Pricing => {
+            with_catalogue!(body, api::PricingRequest, api::pricing, |c, r, res| {
+                pricing_ok(&c, &r, &res);
+            })
+        }
     }
 });
+
+/// R-INTERVAL-4 to 6, R-CANCEL and R-TRIAL-2, for any change the rules accepted.
+fn change_ok(c: &Catalogue, r: &api::ChangeRequest, p: &api::ChangePreview) {
+    let currency = billed_in(c, &r.subscription);
+    due_is_sum("change", &p.due_now, &p.lines, currency);
+    assert_eq!(p.from_plan, r.subscription.plan, "change: from_plan");
+    assert_eq!(p.to_plan, r.to_plan, "change: to_plan");
+    assert_eq!(
+        p.from_interval, r.subscription.interval,
+        "change: from_interval"
+    );
+    // The free plan is sold per month: a cancellation ends there whatever the interval.
+    let to_interval = match p.kind {
+        ChangeKind::Cancel => Interval::Month,
+        _ => r.to_interval.unwrap_or(r.subscription.interval),
+    };
+    assert_eq!(p.to_interval, to_interval, "change: to_interval");
+    assert!(
+        (p.from_plan.as_str(), p.from_interval) != (p.to_plan.as_str(), p.to_interval),
+        "change: no change at all was accepted"
+    );
+    assert!(
+        p.effective_at >= r.at,
+        "change: effective before the request"
+    );
+    assert!(
+        p.next_renewal > r.at,
+        "change: next renewal not after the request"
+    );
+    let to = c.plan(&p.to_plan).expect("change: the target plan exists");
+    let trial_end = r.subscription.trial_ends_at.filter(|end| r.at < *end);
+    match p.kind {
+        ChangeKind::IntervalChange => {
+            // At once, from a monthly plan to a yearly one, with a new anchor: the change,
+            // or the end of a trial that runs (R-TRIAL-2).
+            assert_eq!(
+                (p.from_interval, p.to_interval),
+                (Interval::Month, Interval::Year),
+                "change: an interval change is monthly to yearly"
+            );
+            assert_eq!(
+                p.effective_at, r.at,
+                "change: an interval change is at once"
+            );
+            assert_eq!(
+                p.anchor,
+                trial_end.unwrap_or(r.at),
+                "change: an interval change restarts the anchor"
+            );
+        }
+        ChangeKind::Downgrade | ChangeKind::Cancel => {
+            assert_eq!(
+                p.due_now.amount_minor, 0,
+                "change: {:?} charges now",
+                p.kind
+            );
+        }
+        ChangeKind::Upgrade => {}
+    }
+    if p.kind == ChangeKind::Cancel {
+        assert_eq!(
+            c.price(to, Interval::Month, currency),
+            Some(0),
+            "change: a cancellation to a paid plan"
+        );
+    }
+    // R-TRIAL-2: a change during the trial charges nothing now and keeps its end.
+    if let Some(end) = trial_end {
+        assert_eq!(p.due_now.amount_minor, 0, "change: charged during a trial");
+        if p.kind != ChangeKind::Cancel {
+            assert_eq!(p.trial_ends_at, Some(end), "change: the trial's end moved");
+        }
+    }
+}
+
+/// R-TRIAL-1 and R-TRIAL-3 for any start the rules accepted.
+fn trial_ok(c: &Catalogue, r: &api::TrialStartRequest, t: &api::TrialStart) {
+    let currency = c
+        .priced_currency(r.currency)
+        .expect("trial: a start in a currency the catalogue refuses");
+    assert_eq!(
+        t.trial,
+        t.trial_ends_at.is_some(),
+        "trial: trial ⇔ trial_ends_at"
+    );
+    let plan = c.plan(&r.plan).expect("trial: the plan exists");
+    if r.had_paid_or_trial || plan.trial_days.is_none() {
+        assert!(
+            !t.trial,
+            "trial: granted to an account or a plan without one"
+        );
+    }
+    match t.trial_ends_at {
+        Some(end) => {
+            assert!(end > r.at, "trial: ends before it starts");
+            assert_eq!(t.first_charge.at, end, "trial: first charge not at its end");
+        }
+        None => assert_eq!(
+            t.first_charge.at, r.at,
+            "trial: no trial, yet a later charge"
+        ),
+    }
+    assert_eq!(t.first_charge.currency, currency, "trial: currency");
+    assert_eq!(
+        t.first_charge.amount_minor,
+        sum(&t.first_charge.lines),
+        "trial: the first charge is not the sum of its lines"
+    );
+    let price = c
+        .price(plan, r.interval, currency)
+        .expect("trial: a plan not sold per this interval started");
+    assert!(
+        t.first_charge.amount_minor >= price,
+        "trial: the first charge is below the price"
+    );
+    assert_eq!(t.subscription.plan, r.plan, "trial: subscription plan");
+    assert_eq!(
+        t.subscription.interval, r.interval,
+        "trial: subscription interval"
+    );
+    assert_eq!(
+        t.subscription.trial_ends_at, t.trial_ends_at,
+        "trial: subscription end"
+    );
+}
+
+/// R-INTERVAL-3, R-CURRENCY-2 and R-DISPLAY-1 for any pricing table.
+fn pricing_ok(c: &Catalogue, r: &api::PricingRequest, t: &api::PricingTable) {
+    assert!(
+        c.currencies().contains(&t.currency),
+        "pricing: {} is not one of the catalogue's currencies",
+        t.currency
+    );
+    if let Some(asked) = r.currency {
+        assert_eq!(t.currency, asked, "pricing: not the currency asked for");
+    }
+    let ids: Vec<&str> = t.plans.iter().map(|p| p.id.as_str()).collect();
+    let expected: Vec<&str> = c.spec().plans.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, expected, "pricing: every plan, in catalogue order");
+    assert!(
+        t.plans.iter().filter(|p| p.recommended).count() <= 1,
+        "pricing: more than one recommended plan"
+    );
+    for plan in &t.plans {
+        let spec = c.plan(&plan.id).expect("pricing: a catalogue plan");
+        assert_eq!(plan.trial_days, spec.trial_days, "pricing: trial days");
+        assert_eq!(plan.recommended, spec.recommended, "pricing: recommended");
+        assert!(
+            plan.prices
+                .windows(2)
+                .all(|w| w[0].interval < w[1].interval),
+            "pricing: prices not monthly first, or one interval twice"
+        );
+        let monthly = c.price(spec, Interval::Month, t.currency);
+        for p in &plan.prices {
+            assert_eq!(
+                Some(p.amount_minor),
+                c.price(spec, p.interval, t.currency),
+                "pricing: a price the catalogue does not set"
+            );
+            if r.tax_inclusive_rate_bp.is_none_or(|bp| bp == 0) {
+                assert_eq!(p.shown_minor, p.amount_minor, "pricing: shown without tax");
+            } else {
+                assert!(
+                    p.shown_minor >= p.amount_minor,
+                    "pricing: tax lowered a price"
+                );
+            }
+            match p.interval {
+                Interval::Month => {
+                    assert_eq!(
+                        p.per_month_minor, None,
+                        "pricing: per month of a monthly price"
+                    );
+                    assert_eq!(p.saving_percent, None, "pricing: saving on a monthly price");
+                }
+                Interval::Year => {
+                    let per_month = p
+                        .per_month_minor
+                        .expect("pricing: a yearly price per month");
+                    assert!(
+                        (i128::from(per_month) * 12 - i128::from(p.shown_minor)).abs() <= 6,
+                        "pricing: per_month_minor is not round(shown / 12): {p:?}"
+                    );
+                    let saving = monthly.and_then(|m| {
+                        let twelve = i128::from(m) * 12;
+                        let pct = (twelve - i128::from(p.amount_minor)) * 100 / twelve.max(1);
+                        u32::try_from(pct).ok().filter(|s| *s > 0)
+                    });
+                    assert_eq!(p.saving_percent, saving, "pricing: saving of {p:?}");
+                }
+            }
+        }
+    }
+}

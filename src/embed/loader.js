@@ -1,8 +1,9 @@
 // ratecard.js: defines the <ratecard-widget> element.
 //
 // Written into dist/ by `cargo xtask` from src/embed/loader.js. The widget is built as
-// one Wasm bundle per view (`tiers`, `checkout`, `support`; every bundle also has the
-// tier table), so a pricing page downloads only the tier table's code. The marker below
+// one Wasm bundle per need (the tier table; with a subscriber's plan-change buttons; with
+// the JSON reader; the checkout and support views, each also with the tier table), so a
+// pricing page downloads only the tier table's code. The marker below
 // becomes `BUNDLES`: for each bundle its views, its Wasm's hashed URL and Subresource
 // Integrity hash, and its wasm-bindgen glue inlined as a function (so this one file,
 // checked by the host page's integrity attribute, is all the JavaScript the embed runs).
@@ -52,6 +53,14 @@ const ATTRIBUTES = [
   "at",
   "editable",
   "account",
+  "interval",
+  "interval-toggle",
+  "currency",
+  "region",
+  "tax-inclusive-rate-bp",
+  "current-interval",
+  "target-interval",
+  "trial-ends-at",
 ];
 
 /** Styles for the loading and failure states, before the widget's own sheet is adopted. */
@@ -70,18 +79,29 @@ const started = new Map();
  * crate (a test in src/model/source.rs checks). Any other `catalogue` is fetched as JSON. */
 const BUILTIN_CATALOGUES = ["stable-audio", "api-credits", "pay-as-you-go"];
 
-/** What an element needs of a bundle: its view, and whether it reads a remote catalogue. */
+/** What an element needs of a bundle: its view, whether it reads a remote catalogue, and
+ * whether its tier table speaks to a current subscriber (`current-plan`), whose buttons
+ * need the plan-change calculation that a plain pricing page never downloads. */
 function needs(element) {
   const catalogue = element.getAttribute("catalogue");
+  const view = element.getAttribute("view") ?? "tiers";
   return {
-    view: element.getAttribute("view") ?? "tiers",
+    view,
     remote: catalogue !== null && !BUILTIN_CATALOGUES.includes(catalogue),
+    planChange: view === "tiers" && (element.getAttribute("current-plan") ?? "").trim() !== "",
   };
 }
 
 function serves(bundle, need) {
-  return bundle.views.includes(need.view) && (bundle.remote || !need.remote);
+  return (
+    bundle.views.includes(need.view) &&
+    (bundle.remote || !need.remote) &&
+    (bundle.planChange || !need.planChange)
+  );
 }
+
+/** The attributes that can make an element need another bundle. */
+const BUNDLE_ATTRIBUTES = ["view", "catalogue", "current-plan"];
 
 /** The bundle for `need`: one already started if it can, else the smallest that can. An
  * unknown view gets a bundle with the tier table, which explains the mistake. */
@@ -144,6 +164,8 @@ class RatecardWidget extends HTMLElement {
   #accessToken = null;
   /** The bundle this element's widget runs in, once mounting has begun. */
   #bundle = null;
+  /** Whether a check for another bundle is already queued. */
+  #rebundling = false;
 
   constructor() {
     super();
@@ -221,18 +243,29 @@ class RatecardWidget extends HTMLElement {
   }
 
   attributeChangedCallback(name, _old, value) {
-    // A view or a catalogue that the bundle (running or still loading) cannot serve:
-    // mount from one that can.
-    if ((name === "view" || name === "catalogue") && this.#bundle) {
-      const need = needs(this);
-      if (!serves(this.#bundle, need) && bundleFor(need) !== this.#bundle) {
-        this.#unmount();
-        this.#mount();
-        return;
-      }
+    // A view, a catalogue or a current plan may need another bundle. Decide once the
+    // host's synchronous changes are done (`Object.assign(widget, {...})` sets several),
+    // so a passing combination starts no bundle of its own.
+    if (BUNDLE_ATTRIBUTES.includes(name) && this.#bundle && !this.#rebundling) {
+      this.#rebundling = true;
+      queueMicrotask(() => {
+        this.#rebundling = false;
+        this.#rebundle();
+      });
     }
     if (!this.#handle) return;
     this.#call(() => this.#handle.set_attribute(name, value), "stopped");
+  }
+
+  /** Mounts from another bundle when the running one (or the one still loading) cannot
+   * serve the element's `view`, `catalogue` and `current-plan`. */
+  #rebundle() {
+    if (!this.#bundle) return;
+    const need = needs(this);
+    if (!serves(this.#bundle, need) && bundleFor(need) !== this.#bundle) {
+      this.#unmount();
+      this.#mount();
+    }
   }
 
   /** Runs a call into the Wasm; a failure shows the shell, and a trap fails every widget. */

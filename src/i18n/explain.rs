@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use ratecard_rules::api::{ExplanationLine, Line, LineKind};
-use ratecard_rules::{Action, Money, Problem, Reason};
+use ratecard_rules::{Action, Interval, Money, Problem, Reason};
 
 use crate::format::{self, CurrencyDisplay};
 use crate::i18n::Lang;
@@ -147,7 +147,13 @@ pub fn line_description(lang: Lang, line: &Line, from: &str, to: &str) -> String
         Lang::En => line.description.clone(),
         Lang::De => match line.kind {
             LineKind::Credit => format!("Gutschrift für ungenutzte Zeit im Tarif {from}"),
-            LineKind::Charge if line.rule == "R-UPGRADE-3" => {
+            // The first full price: from the free plan, to a yearly plan, or after a trial.
+            LineKind::Charge
+                if matches!(
+                    line.rule.as_str(),
+                    "R-UPGRADE-3" | "R-INTERVAL-4" | "R-TRIAL-1"
+                ) =>
+            {
                 format!("{to}, erster Zeitraum (voller Preis)")
             }
             LineKind::Charge => format!("Restlaufzeit im Tarif {to}"),
@@ -158,8 +164,9 @@ pub fn line_description(lang: Lang, line: &Line, from: &str, to: &str) -> String
 
 /// One reason as a German sentence with its numbers.
 ///
-/// `Reason` is `#[non_exhaustive]`, so the match needs a wildcard arm; the test
-/// `every_variant_is_rendered_in_german` guards that every known variant has its own.
+/// The match names every variant, so a new reason in the rules crate does not compile
+/// here until it has its German sentence; the test `every_variant_is_rendered_in_german`
+/// checks that each reads German.
 #[must_use]
 #[allow(clippy::too_many_lines)]
 pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
@@ -645,6 +652,151 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
             to,
             problem,
         } => refused_de(*action, from.as_deref(), to.as_deref(), *problem),
+        Reason::YearlyRenewal { plan, anchor } => format!(
+            "{plan} wird jährlich abgerechnet: Das Abonnement verlängert sich alle 12 Monate zum Stichtag {}, mit denselben Regeln für Monatsenden und Zeitumstellungen wie ein Monatstarif.",
+            f.at(*anchor)
+        ),
+        Reason::MonthlyAllowance { plan, start, end } => format!(
+            "Auch im Jahrestarif gelten die Kontingente monatlich: Das Monatskontingent von {plan} gilt für den Kontingentzeitraum vom {} bis zum {}.",
+            f.at(*start),
+            f.at(*end)
+        ),
+        Reason::YearlyPrice {
+            plan,
+            yearly,
+            per_month,
+            saving_percent,
+        } => {
+            let saving = match saving_percent {
+                Some(p) => format!(
+                    "gegenüber zwölf Monatszahlungen spart das {}, abgerundet",
+                    f.percent(u64::from(*p) * 100)
+                ),
+                None => "gegenüber zwölf Monatszahlungen spart das nichts".to_owned(),
+            };
+            format!(
+                "{plan} kostet pro Jahr {}, das sind {} im Monat; {saving}.",
+                f.money(*yearly),
+                f.money(*per_month)
+            )
+        }
+        Reason::ToYearly {
+            from,
+            to,
+            price,
+            anchor,
+        } => format!(
+            "Der Wechsel von {from} monatlich zu {to} jährlich gilt sofort: Die ungenutzte Monatszeit wird gutgeschrieben, der volle Jahrespreis von {} wird berechnet, und die Verlängerungen beginnen neu ab {}.",
+            f.money(*price),
+            f.at(*anchor)
+        ),
+        Reason::YearlyUpgrade {
+            from,
+            to,
+            start,
+            end,
+        } => format!(
+            "Der Wechsel von {from} jährlich zum teureren {to} jährlich ist ein Upgrade über den Jahreszeitraum vom {} bis zum {}, sekundengenau anteilig berechnet; der Stichtag bleibt.",
+            f.at(*start),
+            f.at(*end)
+        ),
+        Reason::YearlyChangeAtEnd {
+            from,
+            to,
+            to_interval,
+            effective_at,
+        } => format!(
+            "Ein Wechsel von {from} jährlich zu {to} {} gilt zum Ende des Jahreszeitraums, {}; jetzt wird nichts berechnet oder erstattet.",
+            match to_interval {
+                Interval::Month => "monatlich",
+                Interval::Year => "jährlich",
+            },
+            f.at(*effective_at)
+        ),
+        Reason::InitialTerm { periods, interval } => {
+            let n = u64::from(*periods);
+            let term = match interval {
+                Interval::Month => f.unit(n, "Monat", "Monate"),
+                Interval::Year => f.unit(n, "Jahr", "Jahre"),
+            };
+            format!("Die erste Laufzeit mit festen Preisen beträgt {term}.")
+        }
+        Reason::YearlyCancel { allowance_end } => format!(
+            "Bei der Kündigung eines Jahrestarifs verfällt der Rest des laufenden monatlichen Kontingentzeitraums, der bis {} gelaufen wäre.",
+            f.at(*allowance_end)
+        ),
+        Reason::BilledIn { currency } => format!(
+            "Das Abonnement wird in {currency} abgerechnet, der Währung, in der es begonnen hat; jeder Wechsel wird in {currency} berechnet."
+        ),
+        Reason::ShownCurrency {
+            currency,
+            asked,
+            region,
+        } => match (asked, region) {
+            (true, _) => {
+                format!("Die Preise werden in {currency} angezeigt, wie die Seite es verlangt.")
+            }
+            (false, Some(r)) => format!(
+                "Die Preise werden in {currency} angezeigt, der Währung für Besucher aus der Region {r}."
+            ),
+            (false, None) => format!(
+                "Die Preise werden in {currency} angezeigt, der Standardwährung des Katalogs."
+            ),
+        },
+        Reason::TaxIncluded { rate_bp } => format!(
+            "Die Preise werden einschließlich {} Steuer angezeigt, jeweils einmal gerundet; alle Berechnungen verwenden weiterhin die Preise ohne Steuer.",
+            f.percent(u64::from(*rate_bp))
+        ),
+        Reason::TrialStarts {
+            plan,
+            days,
+            ends_at,
+            first_charge,
+        } => format!(
+            "{plan} beginnt mit einer kostenlosen Testphase von {}, die am {} zur selben Ortszeit endet; dann werden {} berechnet, und das Abonnement verlängert sich ab diesem Zeitpunkt.",
+            f.unit(u64::from(*days), "Tag", "Tagen"),
+            f.at(*ends_at),
+            f.money(*first_charge)
+        ),
+        Reason::YearlyFromOrToFree { plan, to_yearly } => {
+            if *to_yearly {
+                format!(
+                    "Der Wechsel aus dem kostenlosen Tarif zu {plan} jährlich beginnt jetzt ein neues Jahresabonnement zum Jahrespreis."
+                )
+            } else {
+                format!(
+                    "Der Wechsel von {plan} jährlich in den kostenlosen Tarif ist eine Kündigung und gilt sofort."
+                )
+            }
+        }
+        Reason::TrialNotEligible { plan } => format!(
+            "Eine Testphase von {plan} gibt es nur für Konten, die noch nie ein kostenpflichtiges Abonnement oder eine Testphase hatten, und dieses Konto hatte eines."
+        ),
+        Reason::NoTrial {
+            plan,
+            plan_offers_one,
+        } => {
+            if *plan_offers_one {
+                format!("Daher beginnt {plan} ohne Testphase, und die erste Zahlung ist jetzt fällig.")
+            } else {
+                format!("{plan} bietet keine Testphase, daher ist die erste Zahlung jetzt fällig.")
+            }
+        }
+        Reason::TrialChange {
+            to,
+            ends_at,
+            then_charged,
+        } => format!(
+            "Während der Testphase kostet ein Wechsel jetzt nichts, und die Testphase endet weiterhin am {}; dann wird {to} berechnet: {}.",
+            f.at(*ends_at),
+            f.money(*then_charged)
+        ),
+        Reason::TrialCancel => "Eine Kündigung während der Testphase kostet nichts; das Konto wechselt sofort in den kostenlosen Tarif.".to_owned(),
+        Reason::TrialPeriod { start, end } => format!(
+            "Die Testphase vom {} bis zum {} ist ein Kontingentzeitraum; ihr Ende ist die erste Verlängerung und der Stichtag der folgenden Verlängerungen.",
+            f.at(*start),
+            f.at(*end)
+        ),
     }
 }
 
@@ -744,9 +896,13 @@ mod tests {
     fn change(from: &str, to: &str) -> Change {
         let input = CheckoutInput {
             current_plan: from.into(),
+            current_interval: Interval::Month,
             started_at: "2027-02-01T00:00:00Z".parse().expect("instant"),
+            trial_ends_at: None,
+            currency: None,
             time_zone: "UTC".into(),
             target_plan: to.into(),
+            target_interval: None,
             at: "2027-02-15T00:00:00Z".parse().expect("instant"),
             tax_rate_bp: 2000,
         };
@@ -807,6 +963,77 @@ mod tests {
             de.contains("Der volle Preis von USD 11.99 ist fällig"),
             "{de}"
         );
+    }
+
+    #[test]
+    fn interval_changes_trials_and_pricing_explain_themselves_in_german() {
+        let mut input = CheckoutInput {
+            current_plan: "pro".into(),
+            current_interval: Interval::Month,
+            started_at: "2027-02-01T00:00:00Z".parse().expect("instant"),
+            trial_ends_at: None,
+            currency: Some(ratecard_rules::Currency::Eur),
+            time_zone: "Europe/Berlin".into(),
+            target_plan: "studio".into(),
+            target_interval: Some(Interval::Year),
+            at: "2027-02-15T00:00:00Z".parse().expect("instant"),
+            tax_rate_bp: 1900,
+        };
+        let c = preview(&catalogue(), &input).expect("a preview");
+        let s = c.summary().expect("a change");
+        let de = joined(&assert_german(s.explanation, s.reasons));
+        assert!(de.contains("jährlich"), "{de}");
+        let first = s
+            .lines
+            .iter()
+            .find(|l| l.rule == "R-INTERVAL-4" && l.kind == LineKind::Charge)
+            .expect("the yearly charge");
+        assert_eq!(
+            line_description(Lang::De, first, "Pro", "Studio"),
+            "Studio, erster Zeitraum (voller Preis)"
+        );
+
+        // A yearly subscriber to a monthly plan: at the end of the year.
+        input.current_interval = Interval::Year;
+        input.target_interval = Some(Interval::Month);
+        let c = preview(&catalogue(), &input).expect("a preview");
+        let s = c.summary().expect("a change");
+        assert_german(s.explanation, s.reasons);
+
+        // During a trial.
+        input.current_interval = Interval::Month;
+        input.target_interval = None;
+        input.started_at = "2027-02-12T00:00:00Z".parse().expect("instant");
+        input.trial_ends_at = Some("2027-02-19T00:00:00Z".parse().expect("instant"));
+        let c = preview(&catalogue(), &input).expect("a preview");
+        let s = c.summary().expect("a change");
+        let de = joined(&assert_german(s.explanation, s.reasons));
+        assert!(de.contains("Testphase"), "{de}");
+
+        let new = crate::model::checkout::NewSubscription {
+            plan: "pro".into(),
+            interval: Interval::Year,
+            currency: None,
+            at: "2027-03-25T09:00:00+01:00".parse().expect("instant"),
+            time_zone: "Europe/Berlin".into(),
+            tax_rate_bp: 0,
+        };
+        let t = crate::model::checkout::start(&catalogue(), &new).expect("starts");
+        let de = joined(&assert_german(&t.explanation, &t.reasons));
+        assert!(de.contains("7 Tagen"), "{de}");
+
+        let p = api::pricing(
+            &catalogue(),
+            &api::PricingRequest {
+                catalogue: None,
+                currency: None,
+                region: Some("DE".into()),
+                tax_inclusive_rate_bp: Some(1900),
+            },
+        )
+        .expect("a table");
+        let de = joined(&assert_german(&p.explanation, &p.reasons));
+        assert!(de.contains("DE") && de.contains("Steuer"), "{de}");
     }
 
     #[test]
@@ -1274,6 +1501,103 @@ mod tests {
                 to: None,
                 problem: Problem::NoCharge,
             },
+            Reason::YearlyRenewal {
+                plan: "Pro".into(),
+                anchor: t,
+            },
+            Reason::MonthlyAllowance {
+                plan: "Pro".into(),
+                start: t,
+                end: t,
+            },
+            Reason::YearlyPrice {
+                plan: "Pro".into(),
+                yearly: usd(11_990),
+                per_month: usd(999),
+                saving_percent: Some(16),
+            },
+            Reason::YearlyPrice {
+                plan: "Pro".into(),
+                yearly: usd(14_388),
+                per_month: usd(1199),
+                saving_percent: None,
+            },
+            Reason::ToYearly {
+                from: "Pro".into(),
+                to: "Studio".into(),
+                price: usd(29_990),
+                anchor: t,
+            },
+            Reason::YearlyUpgrade {
+                from: "Pro".into(),
+                to: "Max".into(),
+                start: t,
+                end: t,
+            },
+            Reason::YearlyChangeAtEnd {
+                from: "Studio".into(),
+                to: "Pro".into(),
+                to_interval: Interval::Month,
+                effective_at: t,
+            },
+            Reason::InitialTerm {
+                periods: 1,
+                interval: Interval::Year,
+            },
+            Reason::InitialTerm {
+                periods: 3,
+                interval: Interval::Month,
+            },
+            Reason::YearlyCancel { allowance_end: t },
+            Reason::BilledIn {
+                currency: Currency::Eur,
+            },
+            Reason::ShownCurrency {
+                currency: Currency::Eur,
+                asked: true,
+                region: None,
+            },
+            Reason::ShownCurrency {
+                currency: Currency::Eur,
+                asked: false,
+                region: Some("DE".into()),
+            },
+            Reason::ShownCurrency {
+                currency: Currency::Usd,
+                asked: false,
+                region: None,
+            },
+            Reason::TaxIncluded { rate_bp: 1900 },
+            Reason::TrialStarts {
+                plan: "Pro".into(),
+                days: 7,
+                ends_at: t,
+                first_charge: usd(1199),
+            },
+            Reason::NoTrial {
+                plan: "Pro".into(),
+                plan_offers_one: true,
+            },
+            Reason::NoTrial {
+                plan: "Studio".into(),
+                plan_offers_one: false,
+            },
+            Reason::TrialChange {
+                to: "Studio".into(),
+                ends_at: t,
+                then_charged: usd(2999),
+            },
+            Reason::TrialCancel,
+            Reason::TrialPeriod { start: t, end: t },
+            Reason::YearlyFromOrToFree {
+                plan: "Pro".into(),
+                to_yearly: true,
+            },
+            Reason::YearlyFromOrToFree {
+                plan: "Pro".into(),
+                to_yearly: false,
+            },
+            Reason::TrialNotEligible { plan: "Pro".into() },
         ]
     }
 
@@ -1332,5 +1656,23 @@ mod tests {
         );
         let spend = de(|r| matches!(r, Reason::Spend { .. }));
         assert!(spend.contains("40 aus a, 20 aus b"), "{spend}");
+        let yearly = de(|r| {
+            matches!(
+                r,
+                Reason::YearlyPrice {
+                    saving_percent: Some(_),
+                    ..
+                }
+            )
+        });
+        assert!(
+            yearly.contains("USD 119.90") && yearly.contains("USD 9.99") && yearly.contains("16"),
+            "{yearly}"
+        );
+        let trial = de(|r| matches!(r, Reason::TrialStarts { .. }));
+        assert!(
+            trial.contains("7 Tagen") && trial.contains("USD 11.99"),
+            "{trial}"
+        );
     }
 }

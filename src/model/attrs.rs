@@ -6,12 +6,13 @@
 use core::fmt;
 
 use chrono::{DateTime, FixedOffset};
+use ratecard_rules::Interval;
 
 use crate::format::CurrencyDisplay;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, region_of};
 
 /// The attribute names the element observes.
-pub const ATTRIBUTE_NAMES: [&str; 12] = [
+pub const ATTRIBUTE_NAMES: [&str; 20] = [
     "view",
     "catalogue",
     "locale",
@@ -24,10 +25,27 @@ pub const ATTRIBUTE_NAMES: [&str; 12] = [
     "at",
     "editable",
     "account",
+    "interval",
+    "interval-toggle",
+    "currency",
+    "region",
+    "tax-inclusive-rate-bp",
+    "current-interval",
+    "target-interval",
+    "trial-ends-at",
 ];
 
 /// The highest tax rate accepted, in basis points (100 %).
 pub const MAX_TAX_RATE_BP: u32 = 10_000;
+
+/// What a tax-rate attribute accepts.
+const RATE_EXPECTED: &str = "a whole number of basis points from 0 to 10000 (2000 = 20 %)";
+/// What an interval attribute accepts.
+pub const INTERVAL_EXPECTED: &str = "`month` or `year`";
+/// What `currency` accepts; the catalogue then says whether it prices in it.
+const CURRENCY_EXPECTED: &str = "a three-letter ISO 4217 currency code such as `EUR`";
+/// What `region` accepts.
+const REGION_EXPECTED: &str = "a two-letter ISO 3166-1 region code such as `DE`";
 
 /// Which view the element shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +88,24 @@ pub struct WidgetConfig {
     /// The stored account the support view opens (its id on the server); without it the
     /// support view offers a search.
     pub account: Option<String>,
+    /// The interval the tier table shows first (R-INTERVAL-1).
+    pub interval: Interval,
+    /// Whether the tier table offers a toggle between monthly and yearly prices.
+    pub interval_toggle: bool,
+    /// The currency the host asks for, as an upper-case ISO 4217 code; the catalogue
+    /// decides whether it prices in it (R-CURRENCY-2).
+    pub currency: Option<String>,
+    /// The visitor's region (ISO 3166-1 alpha-2, upper case): the `region` attribute, else
+    /// the region of `locale`, else the region of the browser's language (R-CURRENCY-2).
+    pub region: Option<String>,
+    /// Show prices including tax at this rate, in basis points (R-DISPLAY-1).
+    pub tax_inclusive_rate_bp: Option<u32>,
+    /// How the current subscription is billed.
+    pub current_interval: Interval,
+    /// The interval the checkout previews a change to; the current one when absent.
+    pub target_interval: Option<Interval>,
+    /// The end of the current subscription's free trial, while one runs (R-TRIAL-3).
+    pub trial_ends_at: Option<DateTime<FixedOffset>>,
 }
 
 /// An attribute with a value the widget cannot use.
@@ -176,9 +212,14 @@ impl RawAttributes {
                 .map_err(|expected| error("catalogue", value, expected))?,
         };
         let locale = match self.get("locale") {
-            None => Locale::from_tag(&browser.locale).unwrap_or_default(),
-            Some(tag) => Locale::from_tag(tag)
-                .ok_or_else(|| error("locale", tag, "a language tag starting with `en` or `de`"))?,
+            None => Locale::translated(&browser.locale).unwrap_or_default(),
+            Some(tag) => Locale::from_tag(tag).ok_or_else(|| {
+                error(
+                    "locale",
+                    tag,
+                    "a BCP 47 language tag such as `en-GB`, `de-DE` or `ja-JP`",
+                )
+            })?,
         };
         let currency_display = match self.get("currency-display") {
             None | Some("symbol") => CurrencyDisplay::Symbol,
@@ -193,19 +234,53 @@ impl RawAttributes {
                 ));
             }
         };
-        let tax_rate_bp = match self.get("tax-rate-bp") {
-            None => 0,
-            Some(text) => text
-                .parse::<u32>()
-                .ok()
-                .filter(|bp| *bp <= MAX_TAX_RATE_BP)
-                .ok_or_else(|| {
-                    error(
-                        "tax-rate-bp",
-                        text,
-                        "a whole number of basis points from 0 to 10000 (2000 = 20 %)",
-                    )
-                })?,
+        let rate = |name: &'static str| -> Result<Option<u32>, AttributeError> {
+            self.get(name)
+                .map(|text| {
+                    text.parse::<u32>()
+                        .ok()
+                        .filter(|bp| *bp <= MAX_TAX_RATE_BP)
+                        .ok_or_else(|| error(name, text, RATE_EXPECTED))
+                })
+                .transpose()
+        };
+        let tax_rate_bp = rate("tax-rate-bp")?.unwrap_or(0);
+        let tax_inclusive_rate_bp = rate("tax-inclusive-rate-bp")?;
+        let interval = |name: &'static str| -> Result<Option<Interval>, AttributeError> {
+            self.get(name)
+                .map(|text| match text {
+                    "month" => Ok(Interval::Month),
+                    "year" => Ok(Interval::Year),
+                    other => Err(error(name, other, INTERVAL_EXPECTED)),
+                })
+                .transpose()
+        };
+        let shown_interval = interval("interval")?.unwrap_or_default();
+        let current_interval = interval("current-interval")?.unwrap_or_default();
+        let target_interval = interval("target-interval")?;
+        let interval_toggle = match self.get("interval-toggle") {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => return Err(error("interval-toggle", other, "`on` or `off`")),
+        };
+        let currency = self
+            .get("currency")
+            .map(|code| {
+                (code.len() == 3 && code.chars().all(|c| c.is_ascii_alphabetic()))
+                    .then(|| code.to_ascii_uppercase())
+                    .ok_or_else(|| error("currency", code, CURRENCY_EXPECTED))
+            })
+            .transpose()?;
+        let region = match self.get("region") {
+            Some(code) => Some(
+                (code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()))
+                    .then(|| code.to_ascii_uppercase())
+                    .ok_or_else(|| error("region", code, REGION_EXPECTED))?,
+            ),
+            None => self
+                .get("locale")
+                .and_then(region_of)
+                .or_else(|| region_of(&browser.locale)),
         };
         let instant =
             |name: &'static str| -> Result<Option<DateTime<FixedOffset>>, AttributeError> {
@@ -222,6 +297,7 @@ impl RawAttributes {
                     .transpose()
             };
         let started_at = instant("started-at")?;
+        let trial_ends_at = instant("trial-ends-at")?;
         let at = instant("at")?.unwrap_or(browser.now);
         Ok(WidgetConfig {
             view,
@@ -239,6 +315,14 @@ impl RawAttributes {
             at,
             editable: self.values.iter().any(|(n, _)| *n == "editable"),
             account: self.get("account").map(str::to_owned),
+            interval: shown_interval,
+            interval_toggle,
+            currency,
+            region,
+            tax_inclusive_rate_bp,
+            current_interval,
+            target_interval,
+            trial_ends_at,
         })
     }
 }
@@ -292,7 +376,15 @@ mod tests {
     fn every_bad_value_names_its_attribute() {
         for (name, value) in [
             ("view", "chart"),
-            ("locale", "xx"),
+            ("locale", "english"),
+            ("interval", "weekly"),
+            ("current-interval", "annual"),
+            ("target-interval", "Year"),
+            ("interval-toggle", "hidden"),
+            ("currency", "euro"),
+            ("region", "DEU"),
+            ("tax-inclusive-rate-bp", "19%"),
+            ("trial-ends-at", "soon"),
             ("currency-display", "loud"),
             ("tax-rate-bp", "-5"),
             ("tax-rate-bp", "10001"),
@@ -346,6 +438,70 @@ mod tests {
         let mut attrs = RawAttributes::default();
         attrs.set("access-token", Some("secret".into()));
         assert_eq!(attrs.get("access-token"), None);
+    }
+
+    #[test]
+    fn interval_currency_region_and_tax_attributes_parse() {
+        let config = raw(&[
+            ("interval", "year"),
+            ("interval-toggle", "off"),
+            ("currency", "eur"),
+            ("region", "at"),
+            ("tax-inclusive-rate-bp", "1900"),
+            ("current-interval", "year"),
+            ("target-interval", "month"),
+            ("trial-ends-at", "2027-02-08T09:00:00Z"),
+        ])
+        .parse(&browser("en-US"))
+        .expect("parses");
+        assert_eq!(config.interval, Interval::Year);
+        assert!(!config.interval_toggle);
+        assert_eq!(config.currency.as_deref(), Some("EUR"));
+        assert_eq!(config.region.as_deref(), Some("AT"));
+        assert_eq!(config.tax_inclusive_rate_bp, Some(1900));
+        assert_eq!(config.current_interval, Interval::Year);
+        assert_eq!(config.target_interval, Some(Interval::Month));
+        assert!(config.trial_ends_at.is_some());
+
+        let defaults = RawAttributes::default()
+            .parse(&browser("en-US"))
+            .expect("parses");
+        assert_eq!(defaults.interval, Interval::Month);
+        assert!(defaults.interval_toggle);
+        assert_eq!(defaults.currency, None);
+        assert_eq!(defaults.tax_inclusive_rate_bp, None);
+        assert_eq!(defaults.current_interval, Interval::Month);
+        assert_eq!(defaults.target_interval, None);
+    }
+
+    #[test]
+    fn the_region_comes_from_the_attribute_then_the_locale_then_the_browser() {
+        let region = |pairs: &[(&str, &str)], browser_language: &str| {
+            raw(pairs)
+                .parse(&browser(browser_language))
+                .expect("parses")
+                .region
+        };
+        assert_eq!(
+            region(&[("region", "gb"), ("locale", "de-DE")], "en-US").as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            region(&[("locale", "ja-JP")], "en-US").as_deref(),
+            Some("JP")
+        );
+        assert_eq!(region(&[("locale", "en")], "de-DE").as_deref(), Some("DE"));
+        assert_eq!(region(&[], "fr-FR").as_deref(), Some("FR"));
+        assert_eq!(region(&[("locale", "de")], "de").as_deref(), None);
+    }
+
+    #[test]
+    fn any_well_formed_locale_formats_numbers_and_reads_english_unless_german() {
+        let config = raw(&[("locale", "ja-JP")])
+            .parse(&browser("de-DE"))
+            .expect("parses");
+        assert_eq!(config.locale.tag(), "ja-JP");
+        assert_eq!(config.locale.lang(), crate::i18n::Lang::En);
     }
 
     #[test]

@@ -8,6 +8,8 @@
 
 pub mod account;
 pub mod attrs;
+#[cfg(feature = "plan-change")]
+pub mod changes;
 pub mod checkout;
 pub mod source;
 pub mod support;

@@ -200,7 +200,8 @@ pub async fn two_instances_work_independently(fixture: &Fixture) -> Outcome {
             driver,
             "first",
             "[data-testid=tier][data-plan=pro] [data-testid=tier-price]",
-            &json!(["11,99\u{a0}$"]),
+            // de-DE also brings the region DE, so euros (R-CURRENCY-2).
+            &json!(["10,99\u{a0}€"]),
         )
         .await?;
         wait_texts(

@@ -11,6 +11,7 @@ mod console;
 mod embedding;
 mod host_server;
 mod js_api;
+mod pricing;
 mod quality;
 mod support;
 mod support_view;
@@ -70,6 +71,13 @@ async fn run(filter: Option<String>) -> ExitCode {
         quality::every_view_fits_320_px,
         quality::german_is_complete_on_tiers_and_checkout,
         quality::reduced_motion_turns_transitions_off,
+        pricing::the_toggle_switches_prices_and_keeps_focus,
+        pricing::currency_and_region_pick_the_currency,
+        pricing::tax_inclusive_prices_carry_a_label,
+        pricing::due_now_on_each_button_matches_the_api,
+        pricing::checkout_to_yearly_matches_the_api,
+        pricing::axe_finds_no_violations_on_the_pricing_pages,
+        pricing::the_yearly_eur_table_fits_320_px,
     ];
     let selected: Vec<_> = all
         .into_iter()

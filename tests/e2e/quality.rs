@@ -106,7 +106,7 @@ async fn click_inside(driver: &WebDriver, id: &str, selector: &str) -> Outcome {
 }
 
 /// The text of axe-core's `axe.min.js`, from `AXE_CORE_JS`.
-fn axe_source() -> Result<String, Error> {
+pub(crate) fn axe_source() -> Result<String, Error> {
     let path = std::env::var_os("AXE_CORE_JS").ok_or(
         "AXE_CORE_JS is unset: it must name axe-core's axe.min.js (`cargo xtask test` sets it)",
     )?;
@@ -121,7 +121,7 @@ fn axe_source() -> Result<String, Error> {
 
 /// Runs axe-core on the whole document (open shadow roots included) and fails with every
 /// violation's id, impact, targets and help.
-async fn audit(driver: &WebDriver, axe: &str, what: &str) -> Outcome {
+pub(crate) async fn audit(driver: &WebDriver, axe: &str, what: &str) -> Outcome {
     driver.execute(axe, Vec::new()).await?;
     let answer = driver
         .execute_async(
@@ -355,45 +355,9 @@ pub async fn every_view_fits_320_px(fixture: &Fixture) -> Outcome {
                 click_inside(driver, id, "[data-testid=load-sample]").await?;
                 wait_rendered(driver, id, "[data-testid=timeline]").await?;
             }
-            let overflow = driver
-                .execute(
-                    &format!(
-                        "const host = {}; const box = host.getBoundingClientRect(); \
-                         const wide = [...host.shadowRoot.querySelectorAll('*')] \
-                           .filter(e => !e.closest('.rc-timeline__scroll') || e.matches('.rc-timeline__scroll')) \
-                           .filter(e => {{ const r = e.getBoundingClientRect(); \
-                             return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5); }}) \
-                           .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)); \
-                         return {{ page: document.documentElement.scrollWidth, inner: window.innerWidth, \
-                                  host: Math.round(box.width), wide: wide.slice(0, 8) }};",
-                        widget(id)
-                    ),
-                    Vec::new(),
-                )
-                .await?
-                .json()
-                .clone();
-            ensure(
-                overflow["page"].as_i64() <= overflow["inner"].as_i64()
-                    && overflow["wide"] == json!([]),
-                format!("the {name} page overflows at 320 px: {overflow}"),
-            )?;
+            fits_its_window(driver, id, &format!("the {name} page")).await?;
             if name == "tiers" {
-                let lefts = driver
-                    .execute(
-                        "return [...document.querySelector('ratecard-widget').shadowRoot \
-                           .querySelectorAll('[data-testid=tier]')] \
-                           .map(e => Math.round(e.getBoundingClientRect().left));",
-                        Vec::new(),
-                    )
-                    .await?
-                    .json()
-                    .clone();
-                let lefts = lefts.as_array().cloned().unwrap_or_default();
-                ensure(
-                    lefts.len() > 1 && lefts.iter().all(|l| *l == lefts[0]),
-                    format!("the tier cards do not stack at 320 px: left edges {lefts:?}"),
-                )?;
+                tier_cards_stack(driver, id).await?;
             }
             driver
                 .screenshot(&screenshot_path(&format!("narrow-{name}"))?)
@@ -404,8 +368,57 @@ pub async fn every_view_fits_320_px(fixture: &Fixture) -> Outcome {
     .await
 }
 
-/// With `locale="de-DE"` the tiers view is in German with German prices, and so are the
-/// checkout's headings.
+/// Fails unless the widget `id` (see [`widget`]) fits the window: no horizontal scroll on
+/// the page and nothing in its shadow root wider than the element (the timeline's own
+/// scroll box excepted).
+pub(crate) async fn fits_its_window(driver: &WebDriver, id: &str, what: &str) -> Outcome {
+    let overflow = driver
+        .execute(
+            &format!(
+                "const host = {}; const box = host.getBoundingClientRect(); \
+                 const wide = [...host.shadowRoot.querySelectorAll('*')] \
+                   .filter(e => !e.closest('.rc-timeline__scroll') || e.matches('.rc-timeline__scroll')) \
+                   .filter(e => {{ const r = e.getBoundingClientRect(); \
+                     return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5); }}) \
+                   .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)); \
+                 return {{ page: document.documentElement.scrollWidth, inner: window.innerWidth, \
+                          host: Math.round(box.width), wide: wide.slice(0, 8) }};",
+                widget(id)
+            ),
+            Vec::new(),
+        )
+        .await?
+        .json()
+        .clone();
+    ensure(
+        overflow["page"].as_i64() <= overflow["inner"].as_i64() && overflow["wide"] == json!([]),
+        format!("{what} overflows at {} px: {overflow}", overflow["inner"]),
+    )
+}
+
+/// Fails unless the tier cards of the widget `id` (see [`widget`]) stand in one column.
+pub(crate) async fn tier_cards_stack(driver: &WebDriver, id: &str) -> Outcome {
+    let lefts = driver
+        .execute(
+            &format!(
+                "return [...{}.shadowRoot.querySelectorAll('[data-testid=tier]')] \
+                   .map(e => Math.round(e.getBoundingClientRect().left));",
+                widget(id)
+            ),
+            Vec::new(),
+        )
+        .await?
+        .json()
+        .clone();
+    let lefts = lefts.as_array().cloned().unwrap_or_default();
+    ensure(
+        lefts.len() > 1 && lefts.iter().all(|l| *l == lefts[0]),
+        format!("the tier cards do not stack at 320 px: left edges {lefts:?}"),
+    )
+}
+
+/// With `locale="de-DE"` the tiers view is in German with German prices (in euros, the
+/// currency of the locale's region), and so are the checkout's headings.
 pub async fn german_is_complete_on_tiers_and_checkout(fixture: &Fixture) -> Outcome {
     with_browser(fixture, async |driver| {
         driver.goto(format!("{}/", fixture.base)).await?;
@@ -424,9 +437,11 @@ pub async fn german_is_complete_on_tiers_and_checkout(fixture: &Fixture) -> Outc
             ),
         )
         .await?;
+        // Without a `currency` or `region`, the locale's region (DE) picks euros
+        // (R-CURRENCY-2).
         ensure(
-            price == "11,99\u{a0}$",
-            format!("the Pro price in de-DE is {price}, not 11,99 $"),
+            price == "10,99\u{a0}€",
+            format!("the Pro price in de-DE is {price}, not 10,99 €"),
         )?;
         let texts = driver
             .execute(
@@ -446,7 +461,8 @@ pub async fn german_is_complete_on_tiers_and_checkout(fixture: &Fixture) -> Outc
             .clone();
         let expected = json!({
             "unit": "pro Monat",
-            "choose": "Auswählen",
+            // Pro offers a free trial to a visitor without a plan (R-TRIAL-1).
+            "choose": "Kostenlos testen",
             "renewal": "Verlängert sich monatlich am Tag des Abschlusses (in kürzeren Monaten am letzten Tag)",
             "credits": true,
             "label": "Tarife",

@@ -348,8 +348,34 @@ impl Fixture {
         Ok(answer)
     }
 
+    /// POSTs JSON to the server and returns the status and the JSON answer, whatever the
+    /// status.
+    pub async fn post_status(
+        &self,
+        path: &str,
+        body: &Value,
+    ) -> Result<(reqwest::StatusCode, Value), Error> {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let text = response.text().await?;
+        let answer = serde_json::from_str(&text)
+            .map_err(|e| format!("POST {path} answered {status} with no JSON ({e}): {text}"))?;
+        Ok((status, answer))
+    }
+
     /// A fresh headless Chromium session with an empty profile and an en-US locale.
     pub async fn browser(&self) -> Result<WebDriver, Error> {
+        self.browser_in("en-US").await
+    }
+
+    /// A fresh headless Chromium session with an empty profile whose language
+    /// (`navigator.language`) is `lang`.
+    pub async fn browser_in(&self, lang: &str) -> Result<WebDriver, Error> {
         let mut caps = DesiredCapabilities::chrome();
         caps.set_binary(&self.chromium)?;
         for arg in [
@@ -362,11 +388,15 @@ impl Fixture {
             "--disable-component-update",
             "--disable-sync",
             "--disable-dev-shm-usage",
-            "--lang=en-US",
             "--window-size=1280,900",
         ] {
             caps.add_arg(arg)?;
         }
+        caps.add_arg(&format!("--lang={lang}"))?;
+        caps.add_experimental_option(
+            "prefs",
+            serde_json::json!({ "intl.accept_languages": lang }),
+        )?;
         Ok(WebDriver::new(&self.driver_url, caps).await?)
     }
 

@@ -33,6 +33,13 @@
 //!   where each sample is a batch's time divided by its iteration count.
 //! * `RATECARD_BENCH_SMOKE=1` shrinks both runs: at run time natively, and at compile time
 //!   (`option_env!`) in wasm32, where the browser cannot read the environment.
+//!
+//! Both runs summarise their samples with [`Stats`], which also writes and reads their
+//! JSON; `cargo xtask bench` reads them back and summarises its own figures with it.
+
+mod stats;
+
+pub use stats::{REPORT_PREFIX, Stats, percentile};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, TimeZone};
 use ratecard_rules::Catalogue;
@@ -140,11 +147,7 @@ fn started_at() -> DateTime<FixedOffset> {
 pub fn upgrade_preview_request() -> PlanChangeRequest {
     PlanChangeRequest {
         catalogue: None,
-        subscription: Subscription {
-            plan: "pro".to_owned(),
-            started_at: started_at(),
-            time_zone: TIME_ZONE.to_owned(),
-        },
+        subscription: Subscription::monthly("pro", started_at(), TIME_ZONE),
         to_plan: "studio".to_owned(),
         at: berlin(2027, 3, 24, 15, 0),
         tax_rate_bp: Some(1900),
@@ -187,11 +190,7 @@ pub fn quota_request() -> QuotaRequest {
     }
     QuotaRequest {
         catalogue: None,
-        subscription: Subscription {
-            plan: "max".to_owned(),
-            started_at: started_at(),
-            time_zone: TIME_ZONE.to_owned(),
-        },
+        subscription: Subscription::monthly("max", started_at(), TIME_ZONE),
         at: berlin(2027, 4, 9, 20, 0),
         generations,
         uploads,
@@ -218,6 +217,9 @@ pub fn ledger_request() -> LedgerRequest {
         LedgerEvent::Subscribe {
             at: started_at(),
             plan: "pro".to_owned(),
+            interval: None,
+            currency: None,
+            trial: false,
         },
         LedgerEvent::Grant {
             at: berlin(2027, 2, 1, 8, 0),
@@ -228,6 +230,7 @@ pub fn ledger_request() -> LedgerRequest {
         LedgerEvent::Upgrade {
             at: berlin(2027, 6, 20, 14, 0),
             to_plan: "studio".to_owned(),
+            to_interval: None,
         },
         LedgerEvent::Charge {
             at: berlin(2027, 8, 5, 11, 15),
@@ -237,6 +240,7 @@ pub fn ledger_request() -> LedgerRequest {
         LedgerEvent::Downgrade {
             at: berlin(2027, 10, 15, 18, 45),
             to_plan: "pro".to_owned(),
+            to_interval: None,
         },
         LedgerEvent::RefundRequest {
             at: berlin(2027, 12, 11, 9, 0),
@@ -268,99 +272,6 @@ pub fn ledger_request() -> LedgerRequest {
         at: berlin(2028, 1, 20, 12, 0),
         tax_rate_bp: Some(1900),
         events,
-    }
-}
-
-/// Timing statistics over per-iteration sample times, in nanoseconds.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Stats {
-    /// The median sample.
-    pub median_ns: f64,
-    /// The fastest sample.
-    pub min_ns: f64,
-    /// The slowest sample.
-    pub max_ns: f64,
-    /// How many samples there were.
-    pub samples: usize,
-}
-
-impl Stats {
-    /// Summarises per-iteration sample times in nanoseconds; `None` when there are none
-    /// or one is not finite.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let s = ratecard_bench::Stats::of(&[3.0, 1.0, 2.0, 10.0]).unwrap();
-    /// assert_eq!((s.median_ns, s.min_ns, s.max_ns, s.samples), (2.5, 1.0, 10.0, 4));
-    /// ```
-    #[must_use]
-    // Timing statistics are measurements, not money, so floating point is the right tool.
-    #[allow(clippy::float_arithmetic)]
-    pub fn of(samples_ns: &[f64]) -> Option<Stats> {
-        if samples_ns.is_empty() || samples_ns.iter().any(|s| !s.is_finite()) {
-            return None;
-        }
-        let mut sorted = samples_ns.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let n = sorted.len();
-        let median_ns = if n % 2 == 1 {
-            sorted[n / 2]
-        } else {
-            (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-        };
-        Some(Stats {
-            median_ns,
-            min_ns: sorted[0],
-            max_ns: sorted[n - 1],
-            samples: n,
-        })
-    }
-
-    /// The statistics as the JSON object the orchestrator reads, without a name.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let s = ratecard_bench::Stats::of(&[1.5]).unwrap();
-    /// let expected: serde_json::Value =
-    ///     serde_json::from_str(r#"{"max_ns":1.5,"median_ns":1.5,"min_ns":1.5,"samples":1}"#).unwrap();
-    /// assert_eq!(s.to_json(), expected);
-    /// ```
-    #[must_use]
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "median_ns": self.median_ns,
-            "min_ns": self.min_ns,
-            "max_ns": self.max_ns,
-            "samples": self.samples,
-        })
-    }
-
-    /// The one-line report of the wasm32 benchmark: `RATECARD_BENCH ` and a JSON object
-    /// with the name first.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// let s = ratecard_bench::Stats::of(&[2.0]).unwrap();
-    /// assert_eq!(
-    ///     s.report_line("quota_1000_events"),
-    ///     r#"RATECARD_BENCH {"name":"quota_1000_events","median_ns":2.0,"min_ns":2.0,"max_ns":2.0,"samples":1}"#
-    /// );
-    /// ```
-    #[must_use]
-    pub fn report_line(&self, name: &str) -> String {
-        // The fields are written in a fixed order so the line reads naturally; every value
-        // goes through serde_json so the numbers are valid JSON.
-        format!(
-            "RATECARD_BENCH {{\"name\":{},\"median_ns\":{},\"min_ns\":{},\"max_ns\":{},\"samples\":{}}}",
-            serde_json::Value::from(name),
-            serde_json::Value::from(self.median_ns),
-            serde_json::Value::from(self.min_ns),
-            serde_json::Value::from(self.max_ns),
-            self.samples,
-        )
     }
 }
 
@@ -466,16 +377,5 @@ mod tests {
     #[test]
     fn check_expectations_passes_natively() {
         assert_eq!(check_expectations(&catalogue()), Ok(()));
-    }
-
-    #[test]
-    fn stats_summarise_odd_and_empty_samples() {
-        let s = Stats::of(&[5.0, 1.0, 3.0]).expect("stats");
-        assert_eq!(
-            (s.median_ns, s.min_ns, s.max_ns, s.samples),
-            (3.0, 1.0, 5.0, 3)
-        );
-        assert_eq!(Stats::of(&[]), None);
-        assert_eq!(Stats::of(&[f64::NAN]), None);
     }
 }

@@ -367,6 +367,117 @@ pub fn quote(catalogue: &Catalogue, req: &QuoteRequest) -> Result<QuoteResponse,
     crate::quote::quote(catalogue, req)
 }
 
+/// Previews any change of plan or interval (R-INTERVAL-4 to R-INTERVAL-6, R-UPGRADE,
+/// R-DOWNGRADE-1, R-CANCEL, R-TRIAL-2), priced in the subscription's currency
+/// (R-CURRENCY-1).
+///
+/// # Errors
+///
+/// [`RuleError::UnknownId`] for an unknown plan, zone or currency, and
+/// [`RuleError::Impossible`] for no change at all, a yearly price below the current
+/// monthly one (R-INTERVAL-4), a plan not sold per the interval asked for, or an instant
+/// before the start.
+///
+/// # Example
+///
+/// ```
+/// use ratecard_rules::{Catalogue, api};
+/// let req: api::ChangeRequest = serde_json::from_str(r#"{
+///     "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+///     "to_plan": "pro", "to_interval": "year", "at": "2027-02-15T00:00:00Z"}"#).unwrap();
+/// let p = api::change_preview(&Catalogue::builtin("stable-audio")?, &req)?;
+/// // 14 of 28 days left: −round(1199 / 2) + 11990 = −600 + 11990.
+/// assert_eq!(p.kind, api::ChangeKind::IntervalChange);
+/// assert_eq!(p.due_now.amount_minor, 11_390);
+/// assert_eq!(p.next_renewal.to_rfc3339(), "2028-02-15T00:00:00+00:00");
+/// # Ok::<(), ratecard_rules::RuleError>(())
+/// ```
+pub fn change_preview(
+    catalogue: &Catalogue,
+    req: &ChangeRequest,
+) -> Result<ChangePreview, RuleError> {
+    crate::interval::change(catalogue, req)
+}
+
+/// Starts a subscription, with a free trial when the plan offers one and the account is
+/// eligible (R-TRIAL-1, R-TRIAL-3).
+///
+/// # Errors
+///
+/// [`RuleError::UnknownId`] for an unknown plan, zone or currency, and
+/// [`RuleError::Impossible`] for the free plan or a plan not sold per the interval.
+///
+/// # Example
+///
+/// ```
+/// use ratecard_rules::{Catalogue, api};
+/// let req: api::TrialStartRequest = serde_json::from_str(r#"{
+///     "plan": "pro", "at": "2027-03-25T09:00:00+01:00", "time_zone": "Europe/Berlin",
+///     "had_paid_or_trial": false}"#).unwrap();
+/// let t = api::trial_start(&Catalogue::builtin("stable-audio")?, &req)?;
+/// // Seven days later at the same local time, across the change to summer time.
+/// assert_eq!(t.trial_ends_at.unwrap().to_rfc3339(), "2027-04-01T09:00:00+02:00");
+/// assert_eq!(t.first_charge.amount_minor, 1199);
+/// # Ok::<(), ratecard_rules::RuleError>(())
+/// ```
+pub fn trial_start(
+    catalogue: &Catalogue,
+    req: &TrialStartRequest,
+) -> Result<TrialStart, RuleError> {
+    crate::trial::start(catalogue, req)
+}
+
+/// What a pricing table shows: the currency (R-CURRENCY-2), each plan's prices with the
+/// yearly saving (R-INTERVAL-3), tax included if asked (R-DISPLAY-1).
+///
+/// # Errors
+///
+/// [`RuleError::UnknownId`] for a currency the catalogue does not price in, listing those
+/// it does.
+///
+/// # Example
+///
+/// ```
+/// use ratecard_rules::{Catalogue, api};
+/// let req: api::PricingRequest = serde_json::from_str(r#"{"region": "DE"}"#).unwrap();
+/// let t = api::pricing(&Catalogue::builtin("stable-audio")?, &req)?;
+/// assert_eq!(t.currency.code(), "EUR");
+/// let pro_yearly = &t.plans[1].prices[1];
+/// assert_eq!((pro_yearly.amount_minor, pro_yearly.per_month_minor), (10_990, Some(916)));
+/// assert_eq!(pro_yearly.saving_percent, Some(16));
+/// # Ok::<(), ratecard_rules::RuleError>(())
+/// ```
+pub fn pricing(catalogue: &Catalogue, req: &PricingRequest) -> Result<PricingTable, RuleError> {
+    crate::pricing::table(catalogue, req)
+}
+
+/// [`pricing`] without the English `explanation`, which is left empty: the same numbers
+/// and the same typed `reasons`, for a caller that words the reasons itself. The widget
+/// uses it so that a pricing page does not download the English renderer.
+///
+/// # Errors
+///
+/// As [`pricing`].
+///
+/// # Example
+///
+/// ```
+/// use ratecard_rules::{Catalogue, api};
+/// let c = Catalogue::builtin("stable-audio")?;
+/// let req = api::PricingRequest { region: Some("JP".into()), ..Default::default() };
+/// let t = api::pricing_without_text(&c, &req)?;
+/// assert!(t.explanation.is_empty());
+/// assert_eq!(t.plans, api::pricing(&c, &req)?.plans);
+/// assert_eq!(t.reasons, api::pricing(&c, &req)?.reasons);
+/// # Ok::<(), ratecard_rules::RuleError>(())
+/// ```
+pub fn pricing_without_text(
+    catalogue: &Catalogue,
+    req: &PricingRequest,
+) -> Result<PricingTable, RuleError> {
+    crate::pricing::table_without_text(catalogue, req)
+}
+
 /// One calculation endpoint of `API.md`: its name in the golden files, its HTTP path, its
 /// request type and its function. [`Endpoint::ALL`] is the one list of them that the
 /// golden runners, the parity generator and the fuzz target share.
@@ -410,6 +521,12 @@ pub enum Endpoint {
     Ledger,
     /// `POST /api/v1/quote`: [`quote`].
     Quote,
+    /// `POST /api/v1/previews/change`: [`change_preview`].
+    ChangePreview,
+    /// `POST /api/v1/trials/start`: [`trial_start`].
+    TrialStart,
+    /// `POST /api/v1/pricing`: [`pricing`].
+    Pricing,
 }
 
 /// Why [`Endpoint::answer`] has no answer.
@@ -425,7 +542,7 @@ pub enum AnswerError {
 
 impl Endpoint {
     /// Every endpoint, in a fixed order (the fuzz target's first byte picks one by it).
-    pub const ALL: [Endpoint; 12] = [
+    pub const ALL: [Endpoint; 15] = [
         Endpoint::Renewals,
         Endpoint::UpgradePreview,
         Endpoint::DowngradePreview,
@@ -438,6 +555,9 @@ impl Endpoint {
         Endpoint::TermsDates,
         Endpoint::Ledger,
         Endpoint::Quote,
+        Endpoint::ChangePreview,
+        Endpoint::TrialStart,
+        Endpoint::Pricing,
     ];
 
     /// The short name the golden files use, such as `upgrade`.
@@ -456,6 +576,9 @@ impl Endpoint {
             Endpoint::TermsDates => "terms",
             Endpoint::Ledger => "ledger",
             Endpoint::Quote => "quote",
+            Endpoint::ChangePreview => "change",
+            Endpoint::TrialStart => "trial",
+            Endpoint::Pricing => "pricing",
         }
     }
 
@@ -475,6 +598,9 @@ impl Endpoint {
             Endpoint::TermsDates => "/api/v1/terms/dates",
             Endpoint::Ledger => "/api/v1/ledger",
             Endpoint::Quote => "/api/v1/quote",
+            Endpoint::ChangePreview => "/api/v1/previews/change",
+            Endpoint::TrialStart => "/api/v1/trials/start",
+            Endpoint::Pricing => "/api/v1/pricing",
         }
     }
 
@@ -542,6 +668,15 @@ impl Endpoint {
             }),
             Endpoint::Quote => run(request, |r: &QuoteRequest| {
                 quote(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::ChangePreview => run(request, |r: &ChangeRequest| {
+                change_preview(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::TrialStart => run(request, |r: &TrialStartRequest| {
+                trial_start(&cat(r.catalogue.as_ref())?, r)
+            }),
+            Endpoint::Pricing => run(request, |r: &PricingRequest| {
+                pricing(&cat(r.catalogue.as_ref())?, r)
             }),
         }
     }

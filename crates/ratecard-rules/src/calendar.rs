@@ -150,17 +150,29 @@ fn utc_of(local: NaiveDateTime, offset: FixedOffset) -> Result<DateTime<Utc>, Ru
 /// When a subscription renews.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Schedule {
-    /// A paid plan: on its anchor, the start's day of the month and time (R-CYCLE-1).
-    OnAnchor,
+    /// A paid plan: on its anchor, the start's day of the month and time, every `months`
+    /// months (R-CYCLE-1; 12 for a yearly plan, R-INTERVAL-1).
+    OnAnchor { months: u32 },
     /// The free plan: at 00:00 on the first of every month (R-CYCLE-4).
     FirstOfMonth,
 }
 
+impl Schedule {
+    /// A paid plan renewing every month on its anchor.
+    pub(crate) const MONTHLY: Schedule = Schedule::OnAnchor { months: 1 };
+}
+
 /// A billing calendar: the renewals of one subscription in one zone.
+///
+/// Renewal 0 is the start. A subscription that began with a trial has its trial as
+/// period 0, `[trial start, trial end)`, and is anchored at the trial's end from then on
+/// (R-TRIAL-3); otherwise it is anchored at its start.
 #[derive(Clone, Debug)]
 pub(crate) struct Cycle<'z, Z: TimeZone> {
     zone: &'z Z,
-    started_at: DateTime<Utc>,
+    /// The start, when it differs from the anchor: the trial's start.
+    trial_start: Option<DateTime<Utc>>,
+    anchor_at: DateTime<Utc>,
     anchor: NaiveDateTime,
     /// The anchor's month as `year × 12 + month − 1`.
     anchor_month: i64,
@@ -175,25 +187,71 @@ impl<'z, Z: TimeZone> Cycle<'z, Z> {
         let anchor_month = i64::from(anchor.year()) * 12 + i64::from(anchor.month0());
         Cycle {
             zone,
-            started_at,
+            trial_start: None,
+            anchor_at: started_at,
             anchor,
             anchor_month,
             schedule,
         }
     }
 
+    /// The calendar of a subscription whose trial runs from `trial_start` to `anchor_at`
+    /// (R-TRIAL-3): the trial is period 0, and renewal `k ≥ 1` is renewal `k − 1` of a
+    /// subscription anchored at the trial's end.
+    pub(crate) fn with_trial(
+        zone: &'z Z,
+        trial_start: DateTime<Utc>,
+        anchor_at: DateTime<Utc>,
+        schedule: Schedule,
+    ) -> Self {
+        Cycle {
+            trial_start: Some(trial_start),
+            ..Cycle::new(zone, anchor_at, schedule)
+        }
+    }
+
+    /// The first instant of the calendar: the start, or the trial's start.
+    pub(crate) fn start(&self) -> DateTime<Utc> {
+        self.trial_start.unwrap_or(self.anchor_at)
+    }
+
     /// Renewal `k`, computed from the anchor (R-CYCLE-2); renewal 0 is the start itself.
     pub(crate) fn renewal(&self, k: u64) -> Result<Renewal, RuleError> {
+        match (self.trial_start, k) {
+            (Some(start), 0) => Ok(Renewal {
+                at: start,
+                local: start.with_timezone(self.zone).naive_local(),
+                clamped: false,
+                dst: None,
+            }),
+            (Some(_), k) => self.anchored(k - 1),
+            (None, k) => self.anchored(k),
+        }
+    }
+
+    /// The step between renewals, in months.
+    fn step(&self) -> i64 {
+        match self.schedule {
+            Schedule::OnAnchor { months } => i64::from(months.max(1)),
+            Schedule::FirstOfMonth => 1,
+        }
+    }
+
+    /// Renewal `k` counted from the anchor.
+    fn anchored(&self, k: u64) -> Result<Renewal, RuleError> {
         if k == 0 {
             return Ok(Renewal {
-                at: self.started_at,
+                at: self.anchor_at,
                 local: self.anchor,
                 clamped: false,
                 dst: None,
             });
         }
         let k = i64::try_from(k).map_err(|_| out_of_range())?;
-        let month = self.anchor_month.checked_add(k).ok_or_else(out_of_range)?;
+        let month = k
+            .checked_mul(self.step())
+            .and_then(|m| self.anchor_month.checked_add(m))
+            .ok_or_else(out_of_range)?;
         let year = i32::try_from(month.div_euclid(12)).map_err(|_| out_of_range())?;
         let month = u32::try_from(month.rem_euclid(12) + 1).map_err(|_| out_of_range())?;
         let (day, time, clamped) = if self.schedule == Schedule::FirstOfMonth {
@@ -219,34 +277,38 @@ impl<'z, Z: TimeZone> Cycle<'z, Z> {
     /// The index is estimated from the month difference and corrected by at most a couple
     /// of steps, never by walking from the start.
     pub(crate) fn period_at(&self, t: DateTime<Utc>) -> Result<(u64, Renewal, Renewal), RuleError> {
-        if t < self.started_at {
+        if t < self.start() {
             return Err(RuleError::Impossible {
                 detail: format!(
                     "the instant {} is before the subscription started ({})",
                     t.to_rfc3339(),
-                    self.started_at.to_rfc3339()
+                    self.start().to_rfc3339()
                 ),
             });
         }
+        let offset = u64::from(self.trial_start.is_some());
+        if offset == 1 && t < self.anchor_at {
+            return Ok((0, self.renewal(0)?, self.renewal(1)?));
+        }
         let local = t.with_timezone(self.zone).naive_local();
         let month = i64::from(local.year()) * 12 + i64::from(local.month0());
-        let estimate = month.saturating_sub(self.anchor_month).max(0);
+        let estimate = month.saturating_sub(self.anchor_month).max(0) / self.step();
         let mut k = u64::try_from(estimate).map_err(|_| out_of_range())?;
         for _ in 0..3 {
-            if k > 0 && self.renewal(k)?.at > t {
+            if k > 0 && self.anchored(k)?.at > t {
                 k -= 1;
             } else {
                 break;
             }
         }
         for _ in 0..3 {
-            if self.renewal(k + 1)?.at <= t {
+            if self.anchored(k + 1)?.at <= t {
                 k += 1;
             } else {
                 break;
             }
         }
-        Ok((k, self.renewal(k)?, self.renewal(k + 1)?))
+        Ok((k + offset, self.anchored(k)?, self.anchored(k + 1)?))
     }
 }
 
@@ -409,7 +471,7 @@ mod tests {
 
     #[test]
     fn year_9999_is_instant() {
-        let c = Cycle::new(&Utc, utc("2027-01-31T10:00:00Z"), Schedule::OnAnchor);
+        let c = Cycle::new(&Utc, utc("2027-01-31T10:00:00Z"), Schedule::MONTHLY);
         let (k, s, e) = c.period_at(utc("9999-06-15T00:00:00Z")).unwrap();
         assert_eq!(k, (9999 - 2027) * 12 + 4);
         assert_eq!(s.at, utc("9999-05-31T10:00:00Z"));

@@ -121,6 +121,11 @@ impl fmt::Display for RuleError {
                 "unknown catalogue `{id}`; valid catalogues: {}",
                 valid.join(", ")
             ),
+            RuleError::UnknownId { kind, id, valid } if *kind == "currency" => write!(
+                f,
+                "the catalogue does not price in `{id}` (R-CURRENCY-1); its currencies: {}",
+                valid.join(", ")
+            ),
             RuleError::UnknownId { kind, id, valid } => {
                 write!(
                     f,

@@ -10,6 +10,7 @@ use std::fmt::{self, Display, Write as _};
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
 use crate::calendar::put_digits;
+use crate::catalogue::Interval;
 use crate::money::Money;
 use crate::reason::{Action, Problem, Reason};
 use crate::wire::{ExplanationLine, LineKind};
@@ -210,6 +211,171 @@ fn render(reason: &Reason, out: &mut String) -> fmt::Result {
             duration_part(*seconds_left, *seconds_in_period),
             duration(*seconds_in_period),
             money(*amount)
+        ),
+        Reason::YearlyRenewal { plan, anchor } => write!(
+            out,
+            "{plan} is billed yearly: it renews every 12 months on its anchor, {}, with the same month-end and daylight-saving rules as a monthly plan.",
+            instant(*anchor)
+        ),
+        Reason::MonthlyAllowance { plan, start, end } => write!(
+            out,
+            "Allowances stay monthly on a yearly plan: {plan}'s monthly allowance applies to the allowance period from {} to {}.",
+            instant(*start),
+            instant(*end)
+        ),
+        Reason::YearlyPrice {
+            plan,
+            yearly,
+            per_month,
+            saving_percent,
+        } => {
+            write!(
+                out,
+                "{plan} per year costs {}, which is {} a month",
+                money(*yearly),
+                money(*per_month)
+            )?;
+            match saving_percent {
+                Some(p) => write!(
+                    out,
+                    "; against twelve monthly payments that saves {p} %, rounded down."
+                ),
+                None => out.write_str("; it saves nothing against twelve monthly payments."),
+            }
+        }
+        Reason::ToYearly {
+            from,
+            to,
+            price,
+            anchor,
+        } => write!(
+            out,
+            "Moving from monthly {from} to yearly {to} takes effect at once: the unused monthly time is credited, the full yearly price of {} is charged, and renewals restart from {}.",
+            money(*price),
+            instant(*anchor)
+        ),
+        Reason::YearlyUpgrade {
+            from,
+            to,
+            start,
+            end,
+        } => write!(
+            out,
+            "Moving from yearly {from} to the dearer yearly {to} is an upgrade over the yearly period from {} to {}, prorated to the second; the anchor stays.",
+            instant(*start),
+            instant(*end)
+        ),
+        Reason::YearlyChangeAtEnd {
+            from,
+            to,
+            to_interval,
+            effective_at,
+        } => write!(
+            out,
+            "A change from yearly {from} to {} {to} takes effect at the end of the yearly period, {}; nothing is charged or refunded now.",
+            interval_adjective(*to_interval),
+            instant(*effective_at)
+        ),
+        Reason::YearlyFromOrToFree { plan, to_yearly } => {
+            if *to_yearly {
+                write!(
+                    out,
+                    "Moving from the free plan to yearly {plan} starts a new yearly subscription now, at the yearly price."
+                )
+            } else {
+                write!(
+                    out,
+                    "Moving from yearly {plan} to the free plan is a cancellation, at once."
+                )
+            }
+        }
+        Reason::InitialTerm { periods, interval } => write!(
+            out,
+            "The initial term with locked prices is {periods} {} of the subscription's interval.",
+            plural(u64::from(*periods), interval_noun(*interval))
+        ),
+        Reason::YearlyCancel { allowance_end } => write!(
+            out,
+            "Cancelling a yearly plan loses what is left of the current monthly allowance period, which would have run until {}.",
+            instant(*allowance_end)
+        ),
+        Reason::BilledIn { currency } => write!(
+            out,
+            "The subscription is billed in {}, the currency it started in; every change to it is priced in {}.",
+            currency.code(),
+            currency.code()
+        ),
+        Reason::ShownCurrency {
+            currency,
+            asked,
+            region,
+        } => match (asked, region) {
+            (true, _) => write!(out, "Prices are shown in {}, as the page asks.", currency.code()),
+            (false, Some(r)) => write!(
+                out,
+                "Prices are shown in {}, the currency for visitors from {r}.",
+                currency.code()
+            ),
+            (false, None) => write!(
+                out,
+                "Prices are shown in {}, the catalogue's default currency.",
+                currency.code()
+            ),
+        },
+        Reason::TaxIncluded { rate_bp } => write!(
+            out,
+            "Prices are shown including tax at {}, each rounded once; every calculation still works on prices without tax.",
+            percent(u64::from(*rate_bp))
+        ),
+        Reason::TrialStarts {
+            plan,
+            days,
+            ends_at,
+            first_charge,
+        } => write!(
+            out,
+            "{plan} starts with a free {days}-day trial that ends on {} at the same local time; then {} is charged and the subscription renews from that instant.",
+            instant(*ends_at),
+            money(*first_charge)
+        ),
+        Reason::TrialNotEligible { plan } => write!(
+            out,
+            "A trial of {plan} is only for an account that never had a paid subscription or a trial, and this account has had one."
+        ),
+        Reason::NoTrial {
+            plan,
+            plan_offers_one,
+        } => {
+            if *plan_offers_one {
+                write!(
+                    out,
+                    "So {plan} starts without a trial and the first payment is due now."
+                )
+            } else {
+                write!(
+                    out,
+                    "{plan} offers no trial, so the first payment is due now."
+                )
+            }
+        }
+        Reason::TrialChange {
+            to,
+            ends_at,
+            then_charged,
+        } => write!(
+            out,
+            "During a trial a change charges nothing now and keeps the trial's end, {}; {to} is charged then, {}.",
+            instant(*ends_at),
+            money(*then_charged)
+        ),
+        Reason::TrialCancel => out.write_str(
+            "Cancelling during a trial charges nothing; the account moves to the free plan at once.",
+        ),
+        Reason::TrialPeriod { start, end } => write!(
+            out,
+            "The trial from {} to {} is one allowance period; its end is the first renewal and the anchor of the renewals after it.",
+            instant(*start),
+            instant(*end)
         ),
         Reason::FromFree { to, price, anchor } => write!(
             out,
@@ -744,6 +910,30 @@ impl Display for Thousands {
 }
 
 /// Basis points as a percentage: 200 → `2 %`, 2050 → `20.5 %`.
+/// "monthly" or "yearly".
+fn interval_adjective(interval: Interval) -> &'static str {
+    match interval {
+        Interval::Month => "monthly",
+        Interval::Year => "yearly",
+    }
+}
+
+/// "month" or "year".
+fn interval_noun(interval: Interval) -> &'static str {
+    interval.as_str()
+}
+
+/// `n` followed by `noun`, with an "s" unless `n` is 1.
+fn plural(n: u64, noun: &'static str) -> impl Display {
+    fmt::from_fn(move |f| {
+        if n == 1 {
+            write!(f, "1 {noun}")
+        } else {
+            write!(f, "{n} {noun}s")
+        }
+    })
+}
+
 fn percent(bp: u64) -> impl Display {
     Percent(bp)
 }

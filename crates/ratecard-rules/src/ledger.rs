@@ -8,12 +8,13 @@ use crate::zone::Zone;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::calendar::{Cycle, Schedule, add_days, in_zone, parse_zone};
-use crate::catalogue::{Catalogue, DowngradeTiming, PlanSpec};
+use crate::catalogue::{Catalogue, DowngradeTiming, Interval, PlanSpec};
 use crate::error::RuleError;
 use crate::explain::lines;
-use crate::money::{Money, checked_add_minor, checked_sum_minor};
+use crate::money::{Currency, Money, checked_add_minor, checked_sum_minor};
 use crate::plan_change::{
-    Tax, UpgradeDecision, decide_upgrade, price_reason, prorate, remaining_of, tax,
+    ImmediateDowngrade, Tax, UpgradeDecision, decide_upgrade, price_reason, prorate, remaining_of,
+    tax,
 };
 use crate::prepaid::Pots;
 use crate::quota::{Meter, cost_of};
@@ -22,6 +23,7 @@ use crate::refund::{RefundCase, judge};
 use crate::rule_id::RuleId;
 use crate::subscription::require_subscription;
 use crate::terms::{liability_cap, opt_out_by};
+use crate::trial::{no_trial, trial_end};
 use crate::wire::{
     AccountState, ChargeRef, EntryKind, LedgerEntry, LedgerEvent, LedgerRequest, LedgerResponse,
     LicenceState, Payment, Period, PrepaidState, RefundReason, RefundState, TermsState, Usage,
@@ -40,20 +42,37 @@ struct ChargeRec<'c> {
 /// The current subscription.
 struct Current<'c> {
     plan: &'c PlanSpec,
-    /// The anchor of a paid plan, or the start of the free calendar.
+    /// How it is billed (R-INTERVAL-1).
+    interval: Interval,
+    /// The anchor of a paid plan (the trial's end after a trial), or the start of the free
+    /// calendar.
     started_at: DateTime<Utc>,
-    /// Renews on the first of the month (free plan) rather than on the anchor.
+    /// The trial's start, when the subscription began with one (R-TRIAL-3).
+    trial_start: Option<DateTime<Utc>>,
+    /// Renews on the first of the month (free plan) rather than on the anchor, every
+    /// month or year.
     schedule: Schedule,
+    /// The allowance period: monthly whatever the interval (R-INTERVAL-2).
     k: u64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
+    /// The billing period.
+    bk: u64,
+    bstart: DateTime<Utc>,
+    bend: DateTime<Utc>,
     meter: Meter,
-    pending: Option<&'c PlanSpec>,
+    /// A change waiting for the end of the billing period, with its interval.
+    pending: Option<(&'c PlanSpec, Interval)>,
 }
 
 struct Replay<'c> {
     catalogue: &'c Catalogue,
     zone: Zone,
+    /// The account's currency: the catalogue's default until a subscription names one,
+    /// then for good (R-CURRENCY-1).
+    currency: Currency,
+    /// Whether the account ever had a paid subscription or a trial (R-TRIAL-1).
+    had_paid_or_trial: bool,
     tax_rate_bp: Option<u32>,
     current: Option<Current<'c>>,
     credit_balance: i64,
@@ -84,6 +103,8 @@ pub(crate) fn replay(
     let mut r = Replay {
         catalogue,
         zone,
+        currency: catalogue.currency(),
+        had_paid_or_trial: false,
         tax_rate_bp: req.tax_rate_bp,
         current: None,
         credit_balance: 0,
@@ -128,7 +149,7 @@ impl<'c> Replay<'c> {
     }
 
     fn money(&self, amount: i64) -> Money {
-        Money::new(amount, self.catalogue.currency())
+        Money::new(amount, self.currency)
     }
 
     fn push(
@@ -173,7 +194,7 @@ impl<'c> Replay<'c> {
     /// answers the subtotal with its tax. The ledger's subtotals (a price, an upgrade's
     /// credit and charge) are never negative, so there is no "no tax on a credit" entry.
     fn push_tax(&mut self, at: DateTime<Utc>, subtotal: i64) -> Result<i64, RuleError> {
-        match tax(subtotal, self.tax_rate_bp, self.catalogue.currency())? {
+        match tax(subtotal, self.tax_rate_bp, self.currency)? {
             Tax::Due { amount, reason } => {
                 self.push(at, EntryKind::Tax, Some(amount), None, &[reason])?;
                 checked_add_minor(subtotal, amount)
@@ -209,10 +230,60 @@ impl<'c> Replay<'c> {
         Ok(())
     }
 
-    /// Starts a subscription to `plan` at `at`, anchored there (R-CYCLE-1, R-UPGRADE-3).
+    /// The billing and allowance calendars of the current subscription (R-CYCLE,
+    /// R-INTERVAL-1, R-INTERVAL-2, R-TRIAL-3).
+    fn cycles<'z>(&'z self, c: &Current<'c>) -> (Cycle<'z, Zone>, Cycle<'z, Zone>) {
+        let allowance = match c.schedule {
+            Schedule::OnAnchor { .. } => Schedule::MONTHLY,
+            free @ Schedule::FirstOfMonth => free,
+        };
+        match c.trial_start {
+            Some(start) => (
+                Cycle::with_trial(&self.zone, start, c.started_at, c.schedule),
+                Cycle::with_trial(&self.zone, start, c.started_at, allowance),
+            ),
+            None => (
+                Cycle::new(&self.zone, c.started_at, c.schedule),
+                Cycle::new(&self.zone, c.started_at, allowance),
+            ),
+        }
+    }
+
+    /// Puts the current subscription's billing and allowance periods at those containing
+    /// `at`.
+    fn locate(&mut self, at: DateTime<Utc>) -> Result<(), RuleError> {
+        let Some(c) = self.current.take() else {
+            return Ok(());
+        };
+        let found = {
+            let (billing, allowance) = self.cycles(&c);
+            billing
+                .period_at(at)
+                .and_then(|b| Ok((b, allowance.period_at(at)?)))
+        };
+        let mut c = c;
+        let result = found.map(|((bk, bs, be), (k, s, e))| {
+            (c.bk, c.bstart, c.bend) = (bk, bs.at, be.at);
+            (c.k, c.start, c.end) = (k, s.at, e.at);
+        });
+        self.current = Some(c);
+        result
+    }
+
+    /// Whether the current subscription is in its trial at `t` (R-TRIAL-2).
+    fn in_trial(&self, t: DateTime<Utc>) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|c| c.trial_start.is_some() && t < c.started_at)
+    }
+
+    /// Starts a subscription to `plan` per `interval` at `at`, anchored there (R-CYCLE-1,
+    /// R-UPGRADE-3), or at the end of a trial of `trial_days` days (R-TRIAL-1, R-TRIAL-3).
     fn start(
         &mut self,
         plan: &'c PlanSpec,
+        interval: Interval,
+        trial_days: Option<u32>,
         at: DateTime<Utc>,
         mut why: Vec<Reason>,
     ) -> Result<(), RuleError> {
@@ -220,36 +291,81 @@ impl<'c> Replay<'c> {
         let schedule = if free {
             Schedule::FirstOfMonth
         } else {
-            Schedule::OnAnchor
+            Schedule::OnAnchor {
+                months: interval.months(),
+            }
         };
-        let cycle = Cycle::new(&self.zone, at, schedule);
-        let end = cycle.renewal(1)?.at;
+        let trial_end = trial_days
+            .filter(|_| !free)
+            .map(|days| trial_end(&self.zone, at, days))
+            .transpose()?;
         self.current = Some(Current {
             plan,
-            started_at: at,
+            interval: if free { Interval::Month } else { interval },
+            started_at: trial_end.unwrap_or(at),
+            trial_start: trial_end.map(|_| at),
             schedule,
             k: 0,
             start: at,
-            end,
+            end: at,
+            bk: 0,
+            bstart: at,
+            bend: at,
             meter: Meter::new(plan, self.catalogue.policy().upload_overflow),
             pending: None,
         });
+        self.locate(at)?;
+        let (end, bend) = self.current.as_ref().map_or((at, at), |c| (c.end, c.bend));
         if free {
             why.push(Reason::FreeRenewal {
                 next: self.local(end)?,
             });
-        } else {
-            why.push(Reason::Anchor {
+            return self.reset_entry(at, &why);
+        }
+        self.had_paid_or_trial = true;
+        let billing = (interval, self.currency);
+        if let (Some(days), Some(ends)) = (trial_days, trial_end) {
+            let (_, price) = self.catalogue.price_for(&plan.id, billing, ends, ends, 0)?;
+            why.push(Reason::TrialStarts {
+                plan: plan.name.clone(),
+                days,
+                ends_at: self.local(ends)?,
+                first_charge: self.money(price),
+            });
+            why.push(Reason::TrialPeriod {
+                start: self.local(at)?,
+                end: self.local(ends)?,
+            });
+            return self.reset_entry(at, &why);
+        }
+        why.push(match interval {
+            Interval::Month => Reason::Anchor {
                 plan: plan.name.clone(),
                 anchor: self.local(at)?,
-            });
-            let (version, price) = self.catalogue.price_for(&plan.id, at, at, 0)?;
-            why.push(Reason::PriceLock {
-                version,
+            },
+            Interval::Year => Reason::YearlyRenewal {
                 plan: plan.name.clone(),
-                price: self.money(price),
+                anchor: self.local(at)?,
+            },
+        });
+        if self.currency != self.catalogue.currency() {
+            why.push(Reason::BilledIn {
+                currency: self.currency,
             });
-            self.charge(at, plan, price, why.clone())?;
+        }
+        let (version, price) = self.catalogue.price_for(&plan.id, billing, at, at, 0)?;
+        why.push(Reason::PriceLock {
+            version,
+            plan: plan.name.clone(),
+            price: self.money(price),
+        });
+        self.charge(at, plan, price, why.clone())?;
+        if bend != end {
+            why.push(Reason::MonthlyAllowance {
+                plan: plan.name.clone(),
+                start: self.local(at)?,
+                end: self.local(end)?,
+            });
         }
         self.reset_entry(at, &why)
     }
@@ -279,7 +395,8 @@ impl<'c> Replay<'c> {
         Ok(())
     }
 
-    /// Walks renewals up to and including `t` (R-CYCLE-5).
+    /// Walks renewals up to and including `t` (R-CYCLE-5): every allowance period, and the
+    /// billing renewals among them (R-INTERVAL-2).
     fn advance(&mut self, t: DateTime<Utc>) -> Result<(), RuleError> {
         loop {
             let Some(c) = &mut self.current else {
@@ -297,43 +414,87 @@ impl<'c> Replay<'c> {
                 });
             }
             let at = c.end;
+            let billing = at >= c.bend;
+            let trial_ended = c.trial_start.is_some() && at == c.started_at;
             let mut why = Vec::new();
-            if let Some(next) = c.pending.take() {
-                why.push(Reason::DowngradeAtEnd {
-                    from: c.plan.name.clone(),
-                    to: next.name.clone(),
-                    effective_at: in_zone(at, &self.zone)?,
-                });
+            if billing && let Some((next, interval)) = c.pending.take() {
+                let (from, from_interval) = (c.plan, c.interval);
                 c.plan = next;
+                if interval != from_interval {
+                    c.interval = interval;
+                    c.schedule = Schedule::OnAnchor {
+                        months: interval.months(),
+                    };
+                    why.push(Reason::YearlyChangeAtEnd {
+                        from: from.name.clone(),
+                        to: next.name.clone(),
+                        to_interval: interval,
+                        effective_at: in_zone(at, &self.zone)?,
+                    });
+                } else {
+                    why.push(Reason::DowngradeAtEnd {
+                        from: from.name.clone(),
+                        to: next.name.clone(),
+                        effective_at: in_zone(at, &self.zone)?,
+                    });
+                }
             }
-            let cycle = Cycle::new(&self.zone, c.started_at, c.schedule);
-            c.k += 1;
-            c.start = at;
-            c.end = cycle.renewal(c.k + 1)?.at;
             c.meter = Meter::new(c.plan, self.catalogue.policy().upload_overflow);
-            let (plan, k, started_at, schedule) = (c.plan, c.k, c.started_at, c.schedule);
+            let (plan, started_at, schedule, interval) =
+                (c.plan, c.started_at, c.schedule, c.interval);
+            self.locate(at)?;
+            let Some(c) = &self.current else {
+                return Ok(());
+            };
+            let (bk, bstart, end) = (c.bk, c.bstart, c.end);
             if schedule == Schedule::FirstOfMonth {
                 why.push(Reason::FreeRenewal {
                     next: self.local(at)?,
                 });
-            } else {
-                why.push(Reason::Anchor {
-                    plan: plan.name.clone(),
-                    anchor: self.local(started_at)?,
+            } else if billing {
+                if trial_ended {
+                    why.push(Reason::TrialPeriod {
+                        start: self.local(c.trial_start.unwrap_or(started_at))?,
+                        end: self.local(started_at)?,
+                    });
+                }
+                why.push(match interval {
+                    Interval::Month => Reason::Anchor {
+                        plan: plan.name.clone(),
+                        anchor: self.local(started_at)?,
+                    },
+                    Interval::Year => Reason::YearlyRenewal {
+                        plan: plan.name.clone(),
+                        anchor: self.local(started_at)?,
+                    },
                 });
-                let r = cycle.renewal(k)?;
+                let (billing_cycle, _) = self.cycles(c);
+                let r = billing_cycle.renewal(bk)?;
                 crate::subscription::calendar_reasons(
                     &r,
                     anchor_day(started_at, &self.zone),
                     &self.zone,
                     &mut why,
                 )?;
-                let (_, price, reason) =
-                    price_reason(self.catalogue, plan, &self.zone, started_at, k, at)?;
+                let (_, price, reason) = price_reason(
+                    self.catalogue,
+                    plan,
+                    (interval, self.currency),
+                    &self.zone,
+                    started_at,
+                    bk,
+                    bstart,
+                )?;
                 why.push(reason);
                 if price > 0 {
                     self.charge(at, plan, price, why.clone())?;
                 }
+            } else {
+                why.push(Reason::MonthlyAllowance {
+                    plan: plan.name.clone(),
+                    start: self.local(at)?,
+                    end: self.local(end)?,
+                });
             }
             self.reset_entry(at, &why)?;
         }
@@ -341,9 +502,28 @@ impl<'c> Replay<'c> {
 
     fn apply(&mut self, e: &LedgerEvent, t: DateTime<Utc>) -> Result<(), RuleError> {
         match e {
-            LedgerEvent::Subscribe { plan, .. } => self.subscribe(plan, t),
-            LedgerEvent::Upgrade { to_plan, .. } => self.upgrade(to_plan, t),
-            LedgerEvent::Downgrade { to_plan, .. } => self.downgrade(to_plan, t),
+            LedgerEvent::Subscribe {
+                plan,
+                interval,
+                currency,
+                trial,
+                ..
+            } => self.subscribe(plan, interval.unwrap_or_default(), *currency, *trial, t),
+            LedgerEvent::Upgrade {
+                to_plan,
+                to_interval,
+                ..
+            } => self.upgrade(to_plan, *to_interval, t),
+            LedgerEvent::Downgrade {
+                to_plan,
+                to_interval,
+                ..
+            } => self.downgrade(to_plan, *to_interval, t),
+            LedgerEvent::IntervalChange {
+                to_plan,
+                to_interval,
+                ..
+            } => self.change(to_plan, *to_interval, t),
             LedgerEvent::Cancel { close_account, .. } => self.cancel(*close_account, t),
             LedgerEvent::Generation { model, .. } => self.generate(model, t),
             LedgerEvent::Upload {
@@ -365,7 +545,7 @@ impl<'c> Replay<'c> {
                     });
                 }
                 let plan = self.current.as_ref().map(|c| c.plan);
-                let currency = self.catalogue.currency();
+                let currency = self.currency;
                 let why = [
                     Reason::RecordedCharge {
                         amount: self.money(*amount_minor),
@@ -417,48 +597,304 @@ impl<'c> Replay<'c> {
         }
     }
 
-    fn subscribe(&mut self, plan: &str, t: DateTime<Utc>) -> Result<(), RuleError> {
+    fn subscribe(
+        &mut self,
+        plan: &str,
+        interval: Interval,
+        currency: Option<Currency>,
+        trial: bool,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
         require_subscription(self.catalogue)?;
         let plan = self.catalogue.plan(plan)?;
         match &self.current {
             Some(c) if c.plan.price_minor > 0 => {
                 self.refuse(t, Action::Subscribe, Some(plan), Problem::AlreadyPaid)?;
-                Ok(())
+                return Ok(());
             }
-            Some(_) if plan.price_minor > 0 => self.upgrade(&plan.id, t),
-            _ => self.start(plan, t, Vec::new()),
+            _ => {}
         }
+        // R-CURRENCY-1: the account's currency is set by its first paid subscription and
+        // kept for good.
+        if let Some(currency) = currency {
+            let currency = self.catalogue.priced_currency(Some(currency))?;
+            if currency != self.currency && self.had_paid_or_trial {
+                return Err(RuleError::Impossible {
+                    detail: format!(
+                        "the account is billed in {}, and a subscription keeps its currency \
+                         (R-CURRENCY-1); it cannot subscribe in {}",
+                        self.currency.code(),
+                        currency.code()
+                    ),
+                });
+            }
+            self.currency = currency;
+        }
+        self.catalogue.price_or_err(plan, interval, self.currency)?;
+        if plan.price_minor > 0 && self.current.is_some() {
+            return self.change(&plan.id, interval, t);
+        }
+        // R-TRIAL-1: a trial only for a plan that offers one and an account that never had
+        // a paid subscription or a trial; otherwise the plan is paid at once.
+        let trial_days = plan.trial_days.filter(|_| trial && !self.had_paid_or_trial);
+        let mut why = Vec::new();
+        if trial && trial_days.is_none() && plan.price_minor > 0 {
+            why.extend(no_trial(plan));
+        }
+        self.start(plan, interval, trial_days, t, why)
     }
 
-    fn upgrade(&mut self, to: &str, t: DateTime<Utc>) -> Result<(), RuleError> {
+    /// The price of `plan` per `interval` in the account's currency for the current
+    /// billing period.
+    fn period_price(&self, plan: &PlanSpec, interval: Interval) -> Result<i64, RuleError> {
+        let c = self.current.as_ref().ok_or_else(|| RuleError::Impossible {
+            detail: "there is no subscription".to_owned(),
+        })?;
+        let billing = (interval, self.currency);
+        Ok(self
+            .catalogue
+            .price_for(&plan.id, billing, c.started_at, c.bstart, c.bk)?
+            .1)
+    }
+
+    /// Any change of plan or interval, decided as the change preview decides it
+    /// (R-UPGRADE, R-DOWNGRADE-1, R-INTERVAL-4 to R-INTERVAL-6, R-TRIAL-2).
+    fn change(
+        &mut self,
+        to: &str,
+        to_interval: Interval,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
         require_subscription(self.catalogue)?;
         let to = self.catalogue.plan(to)?;
         let Some(c) = &self.current else {
             self.refuse(t, Action::Upgrade, Some(to), Problem::NoSubscription)?;
             return Ok(());
         };
-        if to.price_minor == 0 || to.id == c.plan.id {
+        if to.price_minor == 0 {
+            return self.cancel(false, t);
+        }
+        let (from, from_interval) = (c.plan, c.interval);
+        if from.price_minor == 0 {
+            return self.upgrade(&to.id, Some(to_interval), t);
+        }
+        if self.in_trial(t) {
+            return self.trial_change(to, to_interval, t);
+        }
+        match (from_interval, to_interval) {
+            (Interval::Month, Interval::Year) => self.switch_to_yearly(to, t),
+            (Interval::Year, Interval::Month) => self.schedule_change(to, to_interval, t),
+            (interval, _) => {
+                if to.id == from.id {
+                    self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer)?;
+                    return Ok(());
+                }
+                let old = self.period_price(from, interval)?;
+                let new = self.period_price(to, interval)?;
+                if new > old {
+                    self.upgrade(&to.id, Some(to_interval), t)
+                } else {
+                    self.downgrade(&to.id, Some(to_interval), t)
+                }
+            }
+        }
+    }
+
+    /// A change during a trial (R-TRIAL-2): at once, nothing charged, the trial's end
+    /// kept, the new plan's allowance for the trial with the usage so far counted.
+    fn trial_change(
+        &mut self,
+        to: &'c PlanSpec,
+        to_interval: Interval,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
+        self.catalogue
+            .price_or_err(to, to_interval, self.currency)?;
+        let Some(c) = &mut self.current else {
+            return Ok(());
+        };
+        c.plan = to;
+        c.interval = to_interval;
+        c.schedule = Schedule::OnAnchor {
+            months: to_interval.months(),
+        };
+        c.pending = None;
+        c.meter.credit_allowance = to.credits_per_period;
+        c.meter.upload_allowance = u64::from(to.upload_seconds_per_period);
+        c.meter.crop = u64::from(to.upload_crop_seconds);
+        let (ends, used) = (c.started_at, c.meter.credits_used);
+        self.locate(t)?;
+        let (_, price) =
+            self.catalogue
+                .price_for(&to.id, (to_interval, self.currency), ends, ends, 0)?;
+        let why = [
+            Reason::TrialChange {
+                to: to.name.clone(),
+                ends_at: self.local(ends)?,
+                then_charged: self.money(price),
+            },
+            Reason::UpgradeAllowance {
+                plan: to.name.clone(),
+                credits: to.credits_per_period,
+                used: Some(used),
+                prorated: false,
+            },
+        ];
+        self.push(
+            t,
+            EntryKind::PlanChange,
+            None,
+            Some(to.credits_per_period),
+            &why,
+        )
+    }
+
+    /// A change that waits for the end of the billing period (R-DOWNGRADE-1,
+    /// R-INTERVAL-6).
+    fn schedule_change(
+        &mut self,
+        to: &'c PlanSpec,
+        to_interval: Interval,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
+        self.catalogue
+            .price_or_err(to, to_interval, self.currency)?;
+        let Some(c) = &mut self.current else {
+            return Ok(());
+        };
+        c.pending = Some((to, to_interval));
+        let (from, from_interval, bend) = (c.plan, c.interval, c.bend);
+        let mut why = Vec::new();
+        if from_interval == Interval::Year {
+            why.push(Reason::YearlyChangeAtEnd {
+                from: from.name.clone(),
+                to: to.name.clone(),
+                to_interval,
+                effective_at: self.local(bend)?,
+            });
+        }
+        why.push(Reason::DowngradeAtEnd {
+            from: from.name.clone(),
+            to: to.name.clone(),
+            effective_at: self.local(bend)?,
+        });
+        self.push(t, EntryKind::ChangeScheduled, None, None, &why)
+    }
+
+    /// A monthly plan to a yearly one (R-INTERVAL-4): at once, a credit for the unused
+    /// monthly time, the full yearly price, tax on their sum; a new anchor and a new
+    /// allowance period with the new plan's full allowance.
+    fn switch_to_yearly(&mut self, to: &'c PlanSpec, t: DateTime<Utc>) -> Result<(), RuleError> {
+        let Some(c) = &self.current else {
+            return Ok(());
+        };
+        let (from, bstart, bend) = (c.plan, c.bstart, c.bend);
+        let old = self.period_price(from, Interval::Month)?;
+        let (_, yearly) =
+            self.catalogue
+                .price_for(&to.id, (Interval::Year, self.currency), t, t, 0)?;
+        if yearly < old {
+            self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer)?;
+            return Ok(());
+        }
+        let remaining = remaining_of(t, bstart, bend);
+        let (credit, _) = prorate(old, 0, remaining)?;
+        // The entries below name the plan in force after them: the new one.
+        if let Some(c) = &mut self.current {
+            c.plan = to;
+            c.interval = Interval::Year;
+            c.schedule = Schedule::OnAnchor { months: 12 };
+            c.started_at = t;
+            c.trial_start = None;
+            c.pending = None;
+            c.meter = Meter::new(to, self.catalogue.policy().upload_overflow);
+        }
+        let change = [Reason::ToYearly {
+            from: from.name.clone(),
+            to: to.name.clone(),
+            price: self.money(yearly),
+            anchor: self.local(t)?,
+        }];
+        self.push(t, EntryKind::PlanChange, None, None, &change)?;
+        let credit_why = [Reason::UnusedCredit {
+            plan: from.name.clone(),
+            seconds_left: remaining.seconds_left,
+            seconds_in_period: remaining.seconds_in_period,
+            amount: self.money(credit),
+        }];
+        self.push(t, EntryKind::Credit, Some(credit), None, &credit_why)?;
+        let charge_why = [Reason::YearlyRenewal {
+            plan: to.name.clone(),
+            anchor: self.local(t)?,
+        }];
+        self.push(t, EntryKind::Charge, Some(yearly), None, &charge_why)?;
+        let total = self.push_tax(t, checked_sum_minor([credit, yearly])?)?;
+        self.charges.push(ChargeRec {
+            at: t,
+            amount: total,
+            plan: Some(to),
+        });
+        self.locate(t)?;
+        let end = self.current.as_ref().map_or(t, |c| c.end);
+        let why = [Reason::MonthlyAllowance {
+            plan: to.name.clone(),
+            start: self.local(t)?,
+            end: self.local(end)?,
+        }];
+        self.reset_entry(t, &why)
+    }
+
+    fn upgrade(
+        &mut self,
+        to: &str,
+        to_interval: Option<Interval>,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
+        require_subscription(self.catalogue)?;
+        let to = self.catalogue.plan(to)?;
+        let Some(c) = &self.current else {
+            self.refuse(t, Action::Upgrade, Some(to), Problem::NoSubscription)?;
+            return Ok(());
+        };
+        let to_interval = to_interval.unwrap_or(if c.plan.price_minor == 0 {
+            Interval::Month
+        } else {
+            c.interval
+        });
+        if to.price_minor == 0 || (to.id == c.plan.id && to_interval == c.interval) {
             self.refuse(t, Action::Upgrade, Some(to), Problem::NotDearer)?;
             return Ok(());
         }
         if c.plan.price_minor == 0 {
             // R-UPGRADE-3: from the free plan, a new paid subscription anchored now.
-            let (_, price) = self.catalogue.price_for(&to.id, t, t, 0)?;
+            let (_, price) =
+                self.catalogue
+                    .price_for(&to.id, (to_interval, self.currency), t, t, 0)?;
             let why = vec![Reason::FromFree {
                 to: to.name.clone(),
                 price: self.money(price),
                 anchor: self.local(t)?,
             }];
-            return self.start(to, t, why);
+            return self.start(to, to_interval, None, t, why);
         }
-        let (from, k, start, end, started_at) = (c.plan, c.k, c.start, c.end, c.started_at);
-        let (_, old_price) = self.catalogue.price_for(&from.id, started_at, start, k)?;
-        let (_, new_price) = self.catalogue.price_for(&to.id, started_at, start, k)?;
+        if self.in_trial(t) {
+            return self.trial_change(to, to_interval, t);
+        }
+        match (c.interval, to_interval) {
+            (Interval::Month, Interval::Year) => return self.switch_to_yearly(to, t),
+            (Interval::Year, Interval::Month) => {
+                return self.schedule_change(to, to_interval, t);
+            }
+            _ => {}
+        }
+        let (from, interval, bstart, bend) = (c.plan, c.interval, c.bstart, c.bend);
+        let old_price = self.period_price(from, interval)?;
+        let new_price = self.period_price(to, interval)?;
         let up = match decide_upgrade(
             self.catalogue,
             (from, old_price),
             (to, new_price),
-            (start, end),
+            (bstart, bend),
             t,
         )? {
             UpgradeDecision::Prorated(up) => up,
@@ -475,16 +911,22 @@ impl<'c> Replay<'c> {
             c.meter.crop = u64::from(to.upload_crop_seconds);
         }
         let used = self.current.as_ref().map_or(0, |c| c.meter.credits_used);
-        let change = vec![
-            Reason::UpgradeNow {
+        let mut change = vec![Reason::UpgradeNow {
+            from: from.name.clone(),
+            to: to.name.clone(),
+            next_renewal: self.local(bend)?,
+        }];
+        if interval == Interval::Year {
+            change.push(Reason::YearlyUpgrade {
                 from: from.name.clone(),
                 to: to.name.clone(),
-                next_renewal: self.local(end)?,
-            },
-            up.allowance_reason(self.catalogue, to, Some(used)),
-        ];
+                start: self.local(bstart)?,
+                end: self.local(bend)?,
+            });
+        }
+        change.push(up.allowance_reason(self.catalogue, to, Some(used)));
         self.push(t, EntryKind::PlanChange, None, Some(up.allowance), &change)?;
-        let currency = self.catalogue.currency();
+        let currency = self.currency;
         let credit_why = up.credit_reason(from, currency);
         self.push(t, EntryKind::Credit, Some(up.credit), None, &[credit_why])?;
         let charge_why = up.charge_reason(to, currency);
@@ -499,7 +941,12 @@ impl<'c> Replay<'c> {
         Ok(())
     }
 
-    fn downgrade(&mut self, to: &str, t: DateTime<Utc>) -> Result<(), RuleError> {
+    fn downgrade(
+        &mut self,
+        to: &str,
+        to_interval: Option<Interval>,
+        t: DateTime<Utc>,
+    ) -> Result<(), RuleError> {
         require_subscription(self.catalogue)?;
         let to = self.catalogue.plan(to)?;
         let Some(c) = &self.current else {
@@ -509,30 +956,36 @@ impl<'c> Replay<'c> {
         if to.price_minor == 0 {
             return self.cancel(false, t);
         }
-        let (from, k, start, end, started_at) = (c.plan, c.k, c.start, c.end, c.started_at);
-        let (_, old_price) = self.catalogue.price_for(&from.id, started_at, start, k)?;
-        let (_, new_price) = self.catalogue.price_for(&to.id, started_at, start, k)?;
+        let to_interval = to_interval.unwrap_or(c.interval);
+        if c.plan.price_minor > 0 && self.in_trial(t) {
+            return self.trial_change(to, to_interval, t);
+        }
+        let (from, interval, bstart, bend) = (c.plan, c.interval, c.bstart, c.bend);
+        if from.price_minor > 0 {
+            match (interval, to_interval) {
+                (Interval::Month, Interval::Year) => return self.switch_to_yearly(to, t),
+                (Interval::Year, Interval::Month) => {
+                    return self.schedule_change(to, to_interval, t);
+                }
+                _ => {}
+            }
+        }
+        let old_price = self.period_price(from, interval)?;
+        let new_price = self.period_price(to, interval)?;
         if from.price_minor == 0 || new_price >= old_price {
             self.refuse(t, Action::Downgrade, Some(to), Problem::NotCheaper)?;
             return Ok(());
         }
-        match self.catalogue.policy().downgrade {
-            DowngradeTiming::EndOfPeriod => {
-                if let Some(c) = &mut self.current {
-                    c.pending = Some(to);
-                }
-                let why = [Reason::DowngradeAtEnd {
-                    from: from.name.clone(),
-                    to: to.name.clone(),
-                    effective_at: self.local(end)?,
-                }];
-                self.push(t, EntryKind::ChangeScheduled, None, None, &why)?;
-            }
+        // A yearly plan always waits for the end of its year (R-INTERVAL-6).
+        let timing = match interval {
+            Interval::Month => self.catalogue.policy().downgrade,
+            Interval::Year => DowngradeTiming::EndOfPeriod,
+        };
+        match timing {
+            DowngradeTiming::EndOfPeriod => self.schedule_change(to, to_interval, t)?,
             DowngradeTiming::ImmediateCredit => {
-                let remaining = remaining_of(t, start, end);
-                let (credit, charge) = prorate(old_price, new_price, remaining)?;
-                let net = checked_sum_minor([credit, charge])?;
-                let balance = net.checked_neg().unwrap_or(0).max(0);
+                let down = ImmediateDowngrade::decide(old_price, new_price, (bstart, bend), t)?;
+                let balance = down.balance()?;
                 self.credit_balance = checked_add_minor(self.credit_balance, balance)?;
                 if let Some(c) = &mut self.current {
                     c.plan = to;
@@ -541,24 +994,11 @@ impl<'c> Replay<'c> {
                     c.meter.upload_allowance = u64::from(to.upload_seconds_per_period);
                     c.meter.crop = u64::from(to.upload_crop_seconds);
                 }
+                let [credit_why, charge_why] = down.proration_reasons(from, to, self.currency);
                 let why = [
-                    Reason::UnusedCredit {
-                        plan: from.name.clone(),
-                        seconds_left: remaining.seconds_left,
-                        seconds_in_period: remaining.seconds_in_period,
-                        amount: self.money(credit),
-                    },
-                    Reason::RemainingCharge {
-                        plan: to.name.clone(),
-                        seconds_left: remaining.seconds_left,
-                        seconds_in_period: remaining.seconds_in_period,
-                        amount: self.money(charge),
-                    },
-                    Reason::DowngradeNow {
-                        from: from.name.clone(),
-                        to: to.name.clone(),
-                        credit: self.money(balance),
-                    },
+                    credit_why,
+                    charge_why,
+                    down.outcome_reason(from, to, self.currency)?,
                 ];
                 self.push(t, EntryKind::Credit, Some(-balance), None, &why)?;
             }
@@ -593,11 +1033,19 @@ impl<'c> Replay<'c> {
             c.meter.credits_remaining(),
             c.meter.uploads_remaining(),
         );
-        let lost = [Reason::CancelNow {
+        let (interval, allowance_end) = (c.interval, c.end);
+        let mut lost = vec![Reason::CancelNow {
             from: from.name.clone(),
             lost_credits,
             lost_upload_seconds: lost_upload,
         }];
+        if self.in_trial(t) {
+            lost.push(Reason::TrialCancel);
+        } else if interval == Interval::Year {
+            lost.push(Reason::YearlyCancel {
+                allowance_end: self.local(allowance_end)?,
+            });
+        }
         self.push(t, EntryKind::AllowanceLost, None, Some(lost_credits), &lost)?;
         let end = Cycle::new(&self.zone, t, Schedule::FirstOfMonth)
             .renewal(1)?
@@ -615,7 +1063,7 @@ impl<'c> Replay<'c> {
         ];
         // R-CANCEL-2: the free plan's full allowance until the next first of the month.
         self.current = None;
-        self.start(free, t, why)
+        self.start(free, Interval::Month, None, t, why)
     }
 
     fn generate(&mut self, model: &str, t: DateTime<Utc>) -> Result<(), RuleError> {
@@ -812,6 +1260,26 @@ impl<'c> Replay<'c> {
         self.timeline.sort_by_key(|e| e.at);
 
         let mut summary = Vec::new();
+        let (interval, billing_period, trial_ends_at, pending_interval) = match &self.current {
+            Some(c) => (
+                Some(c.interval),
+                if c.bstart == c.start && c.bend == c.end {
+                    None
+                } else {
+                    Some(Period {
+                        start: self.local(c.bstart)?,
+                        end: self.local(c.bend)?,
+                    })
+                },
+                if self.in_trial(at) {
+                    Some(self.local(c.started_at)?)
+                } else {
+                    None
+                },
+                c.pending.map(|(_, i)| i),
+            ),
+            None => (None, None, None, None),
+        };
         let (plan, period, pending, version, credits, uploads, licence) = match &self.current {
             Some(c) => {
                 summary.push(Reason::CurrentPeriod {
@@ -842,7 +1310,13 @@ impl<'c> Replay<'c> {
                 } else {
                     Some(
                         self.catalogue
-                            .price_for(&c.plan.id, c.started_at, c.start, c.k)?
+                            .price_for(
+                                &c.plan.id,
+                                (c.interval, self.currency),
+                                c.started_at,
+                                c.bstart,
+                                c.bk,
+                            )?
                             .0,
                     )
                 };
@@ -852,7 +1326,7 @@ impl<'c> Replay<'c> {
                         start: self.local(c.start)?,
                         end: self.local(c.end)?,
                     }),
-                    c.pending.map(|p| p.id.clone()),
+                    c.pending.map(|(p, _)| p.id.clone()),
                     version,
                     credits,
                     uploads,
@@ -928,8 +1402,7 @@ impl<'c> Replay<'c> {
                         })
                     })
                     .collect::<Result<_, RuleError>>()?;
-                let (cap, _, why) =
-                    liability_cap(&payments, &refunds, now, self.catalogue.currency())?;
+                let (cap, _, why) = liability_cap(&payments, &refunds, now, self.currency)?;
                 summary.push(why);
                 let deleted = match self.closed_at {
                     Some(t) => {
@@ -948,12 +1421,16 @@ impl<'c> Replay<'c> {
             None => None,
         };
         Ok(LedgerResponse {
-            currency: self.catalogue.currency(),
+            currency: self.currency,
             timeline: self.timeline,
             state: AccountState {
                 plan,
+                interval,
                 period,
+                billing_period,
+                trial_ends_at,
                 pending_plan: pending,
+                pending_interval,
                 catalogue_version: version,
                 credits,
                 upload_seconds: uploads,

@@ -60,11 +60,13 @@ pub mod catalogue;
 mod currency;
 mod error;
 mod explain;
+mod interval;
 mod ledger;
 mod licence;
 pub mod money;
 mod plan_change;
 mod prepaid;
+mod pricing;
 mod quota;
 mod quote;
 mod reason;
@@ -73,13 +75,14 @@ mod rule_id;
 mod subscription;
 mod terms;
 mod topup;
+mod trial;
 pub mod wire;
 mod zone;
 
 pub use crate::catalogue::{
     API_CREDITS_ID, Catalogue, CatalogueKind, CatalogueSpec, DEFAULT_CATALOGUE_ID, DowngradeTiming,
-    LicenceSpec, ModelSpec, PAY_AS_YOU_GO_ID, PlanSpec, Policy, PrepaidSettings, PriceVersion,
-    RefundPolicy, TopUpSettings, UpgradeAllowance, UploadOverflow,
+    Interval, LicenceSpec, ModelSpec, PAY_AS_YOU_GO_ID, PlanSpec, Policy, PrepaidSettings,
+    PriceSpec, PriceVersion, RefundPolicy, TopUpSettings, UpgradeAllowance, UploadOverflow,
 };
 pub use crate::error::RuleError;
 pub use crate::money::{Currency, Fraction, Money};

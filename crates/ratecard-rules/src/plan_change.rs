@@ -1,10 +1,10 @@
 //! Renewals and plan changes: R-CYCLE, R-UPGRADE-1 to R-UPGRADE-4, R-DOWNGRADE-1,
 //! R-CANCEL-1, R-CANCEL-2, R-PRICE-LOCK-1 and R-PRICE-CHANGE-1.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 
 use crate::calendar::{Cycle, DstAdjust, Schedule, in_zone};
-use crate::catalogue::{Catalogue, DowngradeTiming, PlanSpec, UpgradeAllowance};
+use crate::catalogue::{Catalogue, DowngradeTiming, Interval, PlanSpec, UpgradeAllowance};
 use crate::error::RuleError;
 use crate::explain::{line_description, lines};
 use crate::money::{Currency, Fraction, Money, checked_sum_minor};
@@ -13,7 +13,8 @@ use crate::rule_id::RuleId;
 use crate::subscription::{Sub, before_start, calendar_reasons, require_subscription, wire_period};
 use crate::wire::{
     Allowance, CancelPreview, CancelRequest, DowngradePreview, Line, LineKind, Period,
-    PlanChangeRequest, Remaining, RenewalDetail, RenewalsRequest, RenewalsResponse, UpgradePreview,
+    PlanChangeRequest, Remaining, RenewalDetail, RenewalsRequest, RenewalsResponse, Subscription,
+    UpgradePreview,
 };
 
 /// The tax of R-MONEY-3 on a subtotal.
@@ -169,6 +170,89 @@ impl MidPeriodUpgrade {
     }
 }
 
+/// A downgrade at once with the unused difference kept as a credit balance, decided
+/// (R-DOWNGRADE-1's alternative policy): the preview and the ledger both apply it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ImmediateDowngrade {
+    /// How much of the period is left.
+    pub remaining: Remaining,
+    /// The credit for the unused time on the old plan; negative.
+    pub credit: i64,
+    /// The charge for the rest of the period on the new plan.
+    pub charge: i64,
+}
+
+impl ImmediateDowngrade {
+    /// Prorates `old_price` and `new_price` over the rest of `[start, end)` at `at`.
+    pub(crate) fn decide(
+        old_price: i64,
+        new_price: i64,
+        (start, end): (DateTime<Utc>, DateTime<Utc>),
+        at: DateTime<Utc>,
+    ) -> Result<Self, RuleError> {
+        let remaining = remaining_of(at, start, end);
+        let (credit, charge) = prorate(old_price, new_price, remaining)?;
+        Ok(ImmediateDowngrade {
+            remaining,
+            credit,
+            charge,
+        })
+    }
+
+    /// The credit and the charge together; never above 0, so never taxed (R-MONEY-3).
+    pub(crate) fn subtotal(&self) -> Result<i64, RuleError> {
+        checked_sum_minor([self.credit, self.charge])
+    }
+
+    /// The credit balance the change leaves, as a positive amount.
+    pub(crate) fn balance(&self) -> Result<i64, RuleError> {
+        Ok(self
+            .subtotal()?
+            .checked_neg()
+            .ok_or(RuleError::Overflow {
+                what: "negating a credit",
+            })?
+            .max(0))
+    }
+
+    /// The reasons of the credit and the charge (R-UPGRADE-2's proration).
+    pub(crate) fn proration_reasons(
+        &self,
+        from: &PlanSpec,
+        to: &PlanSpec,
+        currency: Currency,
+    ) -> [Reason; 2] {
+        [
+            Reason::UnusedCredit {
+                plan: from.name.clone(),
+                seconds_left: self.remaining.seconds_left,
+                seconds_in_period: self.remaining.seconds_in_period,
+                amount: Money::new(self.credit, currency),
+            },
+            Reason::RemainingCharge {
+                plan: to.name.clone(),
+                seconds_left: self.remaining.seconds_left,
+                seconds_in_period: self.remaining.seconds_in_period,
+                amount: Money::new(self.charge, currency),
+            },
+        ]
+    }
+
+    /// The reason of the change and its balance (R-DOWNGRADE-1).
+    pub(crate) fn outcome_reason(
+        &self,
+        from: &PlanSpec,
+        to: &PlanSpec,
+        currency: Currency,
+    ) -> Result<Reason, RuleError> {
+        Ok(Reason::DowngradeNow {
+            from: from.name.clone(),
+            to: to.name.clone(),
+            credit: Money::new(self.balance()?, currency),
+        })
+    }
+}
+
 /// The price of `plan` for period `k` (starting at `start`) of a subscription that started
 /// at `started_at`, with the version label and the reason: the price list kept for the
 /// initial term (R-PRICE-LOCK-1), or a newer one that reached the subscription at a
@@ -176,14 +260,15 @@ impl MidPeriodUpgrade {
 pub(crate) fn price_reason<Z: TimeZone>(
     catalogue: &Catalogue,
     plan: &PlanSpec,
+    billing: Billing,
     zone: &Z,
     started_at: DateTime<Utc>,
     k: u64,
     start: DateTime<Utc>,
 ) -> Result<(String, i64, Reason), RuleError> {
-    let (version, price) = catalogue.price_for(&plan.id, started_at, start, k)?;
-    let money = Money::new(price, catalogue.currency());
-    let (locked, _) = catalogue.price_for(&plan.id, started_at, started_at, 0)?;
+    let (version, price) = catalogue.price_for(&plan.id, billing, started_at, start, k)?;
+    let money = Money::new(price, billing.1);
+    let (locked, _) = catalogue.price_for(&plan.id, billing, started_at, started_at, 0)?;
     let reason = if version == locked {
         Reason::PriceLock {
             version: version.clone(),
@@ -199,7 +284,7 @@ pub(crate) fn price_reason<Z: TimeZone>(
             plan: plan.name.clone(),
             price: money,
             from: in_zone(
-                first_renewal_from(catalogue, zone, started_at, effective)?,
+                first_renewal_from(catalogue, billing.0, zone, started_at, effective)?,
                 zone,
             )?,
         }
@@ -215,7 +300,15 @@ pub(crate) fn price_reasons(
     k: u64,
     start: DateTime<Utc>,
 ) -> Result<(i64, Vec<Reason>), RuleError> {
-    let (_, price, reason) = price_reason(catalogue, plan, &sub.zone, sub.started_at, k, start)?;
+    let (_, price, reason) = price_reason(
+        catalogue,
+        plan,
+        sub.billing(),
+        &sub.zone,
+        sub.anchor_at(),
+        k,
+        start,
+    )?;
     Ok((price, vec![reason]))
 }
 
@@ -223,16 +316,45 @@ pub(crate) fn price_reasons(
 /// (R-PRICE-CHANGE-1).
 fn first_renewal_from<Z: TimeZone>(
     catalogue: &Catalogue,
+    interval: Interval,
     zone: &Z,
     started_at: DateTime<Utc>,
     effective: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, RuleError> {
-    let cycle = Cycle::new(zone, started_at, Schedule::OnAnchor);
+    let months = interval.months();
+    let cycle = Cycle::new(zone, started_at, Schedule::OnAnchor { months });
     let effective = effective.max(started_at);
     let (k, start, _) = cycle.period_at(effective)?;
     let first = if start.at == effective { k } else { k + 1 };
     let first = first.max(u64::from(catalogue.policy().initial_term_periods));
     Ok(cycle.renewal(first)?.at)
+}
+
+/// The price key of a subscription: its interval and currency (R-INTERVAL-1,
+/// R-CURRENCY-1).
+pub(crate) type Billing = (Interval, Currency);
+
+/// The reasons of a paid subscription's anchor: its trial (R-TRIAL-3), its currency when
+/// it is not the only one (R-CURRENCY-1), and its renewal day (R-CYCLE-1, R-INTERVAL-1).
+pub(crate) fn anchor_reasons(sub: &Sub<'_>, reasons: &mut Vec<Reason>) -> Result<(), RuleError> {
+    if let Some(end) = sub.trial_ends_at {
+        reasons.push(Reason::TrialPeriod {
+            start: in_zone(sub.started_at, &sub.zone)?,
+            end: in_zone(end, &sub.zone)?,
+        });
+    }
+    let anchor = in_zone(sub.anchor_at(), &sub.zone)?;
+    reasons.push(match sub.interval {
+        Interval::Month => Reason::Anchor {
+            plan: sub.plan.name.clone(),
+            anchor,
+        },
+        Interval::Year => Reason::YearlyRenewal {
+            plan: sub.plan.name.clone(),
+            anchor,
+        },
+    });
+    Ok(())
 }
 
 /// `POST /api/v1/renewals`.
@@ -258,10 +380,14 @@ pub(crate) fn renewals(
             next: in_zone(cycle.renewal(1)?.at, &sub.zone)?,
         });
     } else {
-        reasons.push(Reason::Anchor {
-            plan: sub.plan.name.clone(),
-            anchor: in_zone(sub.started_at, &sub.zone)?,
-        });
+        anchor_reasons(&sub, &mut reasons)?;
+        billed_in(catalogue, &sub, &mut reasons);
+        if sub.interval == Interval::Year {
+            reasons.push(Reason::InitialTerm {
+                periods: catalogue.policy().initial_term_periods,
+                interval: sub.interval,
+            });
+        }
     }
     let mut out = Vec::new();
     let mut details = Vec::new();
@@ -269,8 +395,15 @@ pub(crate) fn renewals(
     for k in 1..=u64::from(req.count) {
         let r = cycle.renewal(k)?;
         calendar_reasons(&r, anchor_day, &sub.zone, &mut reasons)?;
-        let (version, price, why) =
-            price_reason(catalogue, sub.plan, &sub.zone, sub.started_at, k, r.at)?;
+        let (version, price, why) = price_reason(
+            catalogue,
+            sub.plan,
+            sub.billing(),
+            &sub.zone,
+            sub.anchor_at(),
+            k,
+            r.at,
+        )?;
         if last_version.as_deref() != Some(version.as_str()) {
             reasons.push(why);
             last_version = Some(version.clone());
@@ -294,7 +427,7 @@ pub(crate) fn renewals(
     Ok(RenewalsResponse {
         renewals: out,
         details,
-        currency: catalogue.currency(),
+        currency: sub.currency,
         explanation: lines(&reasons),
         reasons,
     })
@@ -332,77 +465,181 @@ pub(crate) fn upgrade(
             ),
         });
     }
-    let currency = catalogue.currency();
-    // Room for every reason and line an upgrade can give, so neither list grows.
+    if sub.is_free() {
+        return start_paid(catalogue, &sub, to, Interval::Month, at, req.tax_rate_bp);
+    }
+    if sub.in_trial_at(at) {
+        return trial_change(catalogue, &sub, to, sub.interval, at);
+    }
+    mid_period_upgrade(catalogue, &sub, to, at, req.tax_rate_bp)
+}
+
+/// A change during a trial (R-TRIAL-2): nothing is charged now, the trial keeps its end,
+/// the new plan's allowance applies to the trial with the usage so far counting against
+/// it, and the new choice's price is charged when the trial ends.
+pub(crate) fn trial_change(
+    catalogue: &Catalogue,
+    sub: &Sub<'_>,
+    to: &PlanSpec,
+    to_interval: Interval,
+    at: DateTime<Utc>,
+) -> Result<UpgradePreview, RuleError> {
+    let currency = sub.currency;
+    let (_, start, end) = sub.cycle().period_at(at)?;
+    let price = catalogue.price_or_err(to, to_interval, currency)?;
+    let ends_at = in_zone(end.at, &sub.zone)?;
+    let mut reasons = vec![
+        Reason::TimeZone {
+            zone: sub.zone.name().to_owned(),
+        },
+        Reason::TrialPeriod {
+            start: in_zone(start.at, &sub.zone)?,
+            end: ends_at,
+        },
+    ];
+    billed_in(catalogue, sub, &mut reasons);
+    reasons.push(Reason::TrialChange {
+        to: to.name.clone(),
+        ends_at,
+        then_charged: Money::new(price, currency),
+    });
+    reasons.push(Reason::UpgradeAllowance {
+        plan: to.name.clone(),
+        credits: to.credits_per_period,
+        used: None,
+        prorated: false,
+    });
+    Ok(UpgradePreview {
+        from_plan: sub.plan.id.clone(),
+        to_plan: to.id.clone(),
+        due_now: Money::new(0, currency),
+        lines: Vec::new(),
+        period: wire_period(&sub.zone, &start, &end)?,
+        next_renewal: ends_at,
+        anchor: ends_at,
+        remaining: None,
+        allowance: Allowance {
+            credits: to.credits_per_period,
+            upload_seconds: u64::from(to.upload_seconds_per_period),
+        },
+        explanation: lines(&reasons),
+        reasons,
+    })
+}
+
+/// A paid subscription to `to` per `interval` starting at `at`, from the free plan
+/// `sub` (R-UPGRADE-3; R-INTERVAL-6 for a yearly one): the full price plus tax is due now
+/// and `at` becomes the anchor.
+pub(crate) fn start_paid(
+    catalogue: &Catalogue,
+    sub: &Sub<'_>,
+    to: &PlanSpec,
+    interval: Interval,
+    at: DateTime<Utc>,
+    tax_rate_bp: Option<u32>,
+) -> Result<UpgradePreview, RuleError> {
+    let currency = sub.currency;
     let mut reasons = Vec::with_capacity(UPGRADE_REASONS);
     reasons.push(Reason::TimeZone {
-        zone: req.subscription.time_zone.clone(),
+        zone: sub.zone.name().to_owned(),
     });
     let mut out = Vec::with_capacity(UPGRADE_LINES);
-    if sub.is_free() {
-        // R-UPGRADE-3: a new paid subscription anchored at the change.
-        let new_sub = Sub {
-            zone: sub.zone,
-            started_at: at,
-            plan: to,
-        };
-        let cycle = new_sub.cycle();
-        let next = cycle.renewal(1)?;
-        let (price, price_why) = price_reasons(catalogue, &new_sub, to, 0, at)?;
-        let anchor = in_zone(at, &sub.zone)?;
-        reasons.push(Reason::FromFree {
-            to: to.name.clone(),
-            price: Money::new(price, currency),
-            anchor,
-        });
-        reasons.push(Reason::Anchor {
+    let new_sub = Sub {
+        zone: sub.zone,
+        started_at: at,
+        plan: to,
+        interval,
+        currency,
+        trial_ends_at: None,
+    };
+    let cycle = new_sub.cycle();
+    let next = cycle.renewal(1)?;
+    let (price, price_why) = price_reasons(catalogue, &new_sub, to, 0, at)?;
+    let anchor = in_zone(at, &sub.zone)?;
+    reasons.push(Reason::FromFree {
+        to: to.name.clone(),
+        price: Money::new(price, currency),
+        anchor,
+    });
+    if interval == Interval::Year {
+        reasons.push(Reason::YearlyFromOrToFree {
             plan: to.name.clone(),
-            anchor,
-        });
-        reasons.extend(price_why);
-        out.push(Line {
-            kind: LineKind::Charge,
-            amount_minor: price,
-            description: line_description(LineKind::Charge, &to.name, true),
-            rule: RuleId::Upgrade3.into(),
-        });
-        push_tax(price, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
-        let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
-        reasons.push(Reason::UpgradeAllowance {
-            plan: to.name.clone(),
-            credits: to.credits_per_period,
-            used: None,
-            prorated: false,
-        });
-        reasons.push(Reason::MinorUnits {
-            currency: currency.code().to_owned(),
-            exponent: currency.exponent(),
-        });
-        reasons.push(Reason::LinesSum {
-            total: Money::new(due, currency),
-            lines: count_lines(&out),
-        });
-        return Ok(UpgradePreview {
-            from_plan: sub.plan.id.clone(),
-            to_plan: to.id.clone(),
-            due_now: Money::new(due, currency),
-            lines: out,
-            period: wire_period(&sub.zone, &cycle.renewal(0)?, &next)?,
-            next_renewal: in_zone(next.at, &sub.zone)?,
-            anchor,
-            remaining: None,
-            allowance: Allowance {
-                credits: to.credits_per_period,
-                upload_seconds: u64::from(to.upload_seconds_per_period),
-            },
-            explanation: lines(&reasons),
-            reasons,
+            to_yearly: true,
         });
     }
+    anchor_reasons(&new_sub, &mut reasons)?;
+    billed_in(catalogue, &new_sub, &mut reasons);
+    reasons.extend(price_why);
+    out.push(Line {
+        kind: LineKind::Charge,
+        amount_minor: price,
+        description: line_description(LineKind::Charge, &to.name, true),
+        rule: RuleId::Upgrade3.into(),
+    });
+    push_tax(price, tax_rate_bp, currency, &mut out, &mut reasons)?;
+    let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
+    reasons.push(Reason::UpgradeAllowance {
+        plan: to.name.clone(),
+        credits: to.credits_per_period,
+        used: None,
+        prorated: false,
+    });
+    if interval == Interval::Year {
+        let first_month = new_sub.allowance_cycle().renewal(1)?;
+        reasons.push(Reason::MonthlyAllowance {
+            plan: to.name.clone(),
+            start: anchor,
+            end: in_zone(first_month.at, &sub.zone)?,
+        });
+    }
+    push_totals(due, &out, currency, &mut reasons);
+    Ok(UpgradePreview {
+        from_plan: sub.plan.id.clone(),
+        to_plan: to.id.clone(),
+        due_now: Money::new(due, currency),
+        lines: out,
+        period: wire_period(&sub.zone, &cycle.renewal(0)?, &next)?,
+        next_renewal: in_zone(next.at, &sub.zone)?,
+        anchor,
+        remaining: None,
+        allowance: Allowance {
+            credits: to.credits_per_period,
+            upload_seconds: u64::from(to.upload_seconds_per_period),
+        },
+        explanation: lines(&reasons),
+        reasons,
+    })
+}
+
+/// The reason of R-CURRENCY-1, when the subscription is billed in a currency other than
+/// the catalogue's default.
+pub(crate) fn billed_in(catalogue: &Catalogue, sub: &Sub<'_>, reasons: &mut Vec<Reason>) {
+    if sub.currency != catalogue.currency() {
+        reasons.push(Reason::BilledIn {
+            currency: sub.currency,
+        });
+    }
+}
+
+/// An upgrade of a paid subscription in the middle of its billing period (R-UPGRADE-1,
+/// R-UPGRADE-2, R-UPGRADE-4; over the year on a yearly plan, R-INTERVAL-5).
+pub(crate) fn mid_period_upgrade(
+    catalogue: &Catalogue,
+    sub: &Sub<'_>,
+    to: &PlanSpec,
+    at: DateTime<Utc>,
+    tax_rate_bp: Option<u32>,
+) -> Result<UpgradePreview, RuleError> {
+    let currency = sub.currency;
+    let mut reasons = Vec::with_capacity(UPGRADE_REASONS);
+    reasons.push(Reason::TimeZone {
+        zone: sub.zone.name().to_owned(),
+    });
+    let mut out = Vec::with_capacity(UPGRADE_LINES);
     let cycle = sub.cycle();
     let (k, start, end) = cycle.period_at(at)?;
-    let (old_price, old_why) = price_reasons(catalogue, &sub, sub.plan, k, start.at)?;
-    let (new_price, _) = price_reasons(catalogue, &sub, to, k, start.at)?;
+    let (old_price, old_why) = price_reasons(catalogue, sub, sub.plan, k, start.at)?;
+    let (new_price, _) = price_reasons(catalogue, sub, to, k, start.at)?;
     let up = match decide_upgrade(
         catalogue,
         (sub.plan, old_price),
@@ -424,6 +661,15 @@ pub(crate) fn upgrade(
         start: in_zone(start.at, &sub.zone)?,
         end: in_zone(end.at, &sub.zone)?,
     });
+    if sub.interval == Interval::Year {
+        reasons.push(Reason::YearlyUpgrade {
+            from: sub.plan.name.clone(),
+            to: to.name.clone(),
+            start: in_zone(start.at, &sub.zone)?,
+            end: in_zone(end.at, &sub.zone)?,
+        });
+    }
+    billed_in(catalogue, sub, &mut reasons);
     reasons.extend(old_why);
     reasons.push(Reason::UpgradeNow {
         from: sub.plan.name.clone(),
@@ -446,21 +692,14 @@ pub(crate) fn upgrade(
     reasons.push(up.charge_reason(to, currency));
     push_tax(
         up.subtotal()?,
-        req.tax_rate_bp,
+        tax_rate_bp,
         currency,
         &mut out,
         &mut reasons,
     )?;
     let due = checked_sum_minor(out.iter().map(|l| l.amount_minor))?;
     reasons.push(up.allowance_reason(catalogue, to, None));
-    reasons.push(Reason::MinorUnits {
-        currency: currency.code().to_owned(),
-        exponent: currency.exponent(),
-    });
-    reasons.push(Reason::LinesSum {
-        total: Money::new(due, currency),
-        lines: count_lines(&out),
-    });
+    push_totals(due, &out, currency, &mut reasons);
     Ok(UpgradePreview {
         from_plan: sub.plan.id.clone(),
         to_plan: to.id.clone(),
@@ -468,7 +707,7 @@ pub(crate) fn upgrade(
         lines: out,
         period: wire_period(&sub.zone, &start, &end)?,
         next_renewal: in_zone(end.at, &sub.zone)?,
-        anchor: in_zone(sub.started_at, &sub.zone)?,
+        anchor: in_zone(sub.anchor_at(), &sub.zone)?,
         remaining: Some(up.remaining),
         allowance: Allowance {
             credits: up.allowance,
@@ -481,6 +720,42 @@ pub(crate) fn upgrade(
 
 fn count_lines(out: &[Line]) -> u32 {
     u32::try_from(out.len()).unwrap_or(u32::MAX)
+}
+
+/// The closing reasons of a priced answer: minor units (R-MONEY-1), and `due` as the sum
+/// of the rounded `out` lines (R-MONEY-2).
+pub(crate) fn push_totals(due: i64, out: &[Line], currency: Currency, reasons: &mut Vec<Reason>) {
+    reasons.push(Reason::MinorUnits {
+        currency: currency.code().to_owned(),
+        exponent: currency.exponent(),
+    });
+    reasons.push(Reason::LinesSum {
+        total: Money::new(due, currency),
+        lines: count_lines(out),
+    });
+}
+
+/// The cancellation of `subscription` at `at`, as a change to the free plan `to`
+/// (R-CANCEL-1, R-CANCEL-2).
+pub(crate) fn cancel_to(
+    catalogue: &Catalogue,
+    subscription: &Subscription,
+    to: &PlanSpec,
+    at: DateTime<FixedOffset>,
+    tax_rate_bp: Option<u32>,
+) -> Result<CancelPreview, RuleError> {
+    cancel(
+        catalogue,
+        &CancelRequest {
+            catalogue: None,
+            subscription: subscription.clone(),
+            to_plan: Some(to.id.clone()),
+            at,
+            tax_rate_bp,
+            generations: Vec::new(),
+            uploads: Vec::new(),
+        },
+    )
 }
 
 /// The remaining part of `[start, end)` at `at`, to the second (R-UPGRADE-2).
@@ -545,18 +820,7 @@ pub(crate) fn downgrade(
     }
     if to.price_minor == 0 {
         // A move to the free plan is a cancellation (R-CANCEL-1).
-        let c = cancel(
-            catalogue,
-            &CancelRequest {
-                catalogue: None,
-                subscription: req.subscription.clone(),
-                to_plan: Some(to.id.clone()),
-                at: req.at,
-                tax_rate_bp: req.tax_rate_bp,
-                generations: Vec::new(),
-                uploads: Vec::new(),
-            },
-        )?;
+        let c = cancel_to(catalogue, &req.subscription, to, req.at, req.tax_rate_bp)?;
         return Ok(DowngradePreview {
             from_plan: c.from_plan,
             to_plan: c.to_plan,
@@ -575,6 +839,13 @@ pub(crate) fn downgrade(
             detail: "the free plan has no cheaper plan to move to".to_owned(),
         });
     }
+    if sub.in_trial_at(at) {
+        return Err(RuleError::Impossible {
+            detail: "a change during a trial takes effect at once and charges nothing; \
+                     use the change preview"
+                .to_owned(),
+        });
+    }
     let cycle = sub.cycle();
     let (k, start, end) = cycle.period_at(at)?;
     let (old_price, _) = price_reasons(catalogue, &sub, sub.plan, k, start.at)?;
@@ -587,7 +858,7 @@ pub(crate) fn downgrade(
             ),
         });
     }
-    let currency = catalogue.currency();
+    let currency = sub.currency;
     let mut reasons = vec![
         Reason::TimeZone {
             zone: req.subscription.time_zone.clone(),
@@ -597,13 +868,27 @@ pub(crate) fn downgrade(
             end: in_zone(end.at, &sub.zone)?,
         },
     ];
-    match catalogue.policy().downgrade {
+    billed_in(catalogue, &sub, &mut reasons);
+    // A yearly plan always waits for the end of its year (R-INTERVAL-6).
+    let timing = match sub.interval {
+        Interval::Month => catalogue.policy().downgrade,
+        Interval::Year => DowngradeTiming::EndOfPeriod,
+    };
+    match timing {
         DowngradeTiming::EndOfPeriod => {
             reasons.push(Reason::DowngradeAtEnd {
                 from: sub.plan.name.clone(),
                 to: to.name.clone(),
                 effective_at: in_zone(end.at, &sub.zone)?,
             });
+            if sub.interval == Interval::Year {
+                reasons.push(Reason::YearlyChangeAtEnd {
+                    from: sub.plan.name.clone(),
+                    to: to.name.clone(),
+                    to_interval: Interval::Year,
+                    effective_at: in_zone(end.at, &sub.zone)?,
+                });
+            }
             Ok(DowngradePreview {
                 from_plan: sub.plan.id.clone(),
                 to_plan: to.id.clone(),
@@ -618,47 +903,31 @@ pub(crate) fn downgrade(
             })
         }
         DowngradeTiming::ImmediateCredit => {
-            let remaining = remaining_of(at, start.at, end.at);
-            let (credit, charge) = prorate(old_price, new_price, remaining)?;
-            reasons.push(Reason::UnusedCredit {
-                plan: sub.plan.name.clone(),
-                seconds_left: remaining.seconds_left,
-                seconds_in_period: remaining.seconds_in_period,
-                amount: Money::new(credit, currency),
-            });
-            reasons.push(Reason::RemainingCharge {
-                plan: to.name.clone(),
-                seconds_left: remaining.seconds_left,
-                seconds_in_period: remaining.seconds_in_period,
-                amount: Money::new(charge, currency),
-            });
-            let subtotal = checked_sum_minor([credit, charge])?;
+            let down = ImmediateDowngrade::decide(old_price, new_price, (start.at, end.at), at)?;
+            reasons.extend(down.proration_reasons(sub.plan, to, currency));
             let mut out = vec![
                 Line {
                     kind: LineKind::Credit,
-                    amount_minor: credit,
+                    amount_minor: down.credit,
                     description: line_description(LineKind::Credit, &sub.plan.name, false),
                     rule: RuleId::Downgrade1.into(),
                 },
                 Line {
                     kind: LineKind::Charge,
-                    amount_minor: charge,
+                    amount_minor: down.charge,
                     description: line_description(LineKind::Charge, &to.name, false),
                     rule: RuleId::Downgrade1.into(),
                 },
             ];
-            push_tax(subtotal, req.tax_rate_bp, currency, &mut out, &mut reasons)?;
-            let balance = checked_sum_minor(out.iter().map(|l| l.amount_minor))?
-                .checked_neg()
-                .ok_or(RuleError::Overflow {
-                    what: "negating a credit",
-                })?
-                .max(0);
-            reasons.push(Reason::DowngradeNow {
-                from: sub.plan.name.clone(),
-                to: to.name.clone(),
-                credit: Money::new(balance, currency),
-            });
+            push_tax(
+                down.subtotal()?,
+                req.tax_rate_bp,
+                currency,
+                &mut out,
+                &mut reasons,
+            )?;
+            let balance = down.balance()?;
+            reasons.push(down.outcome_reason(sub.plan, to, currency)?);
             Ok(DowngradePreview {
                 from_plan: sub.plan.id.clone(),
                 to_plan: to.id.clone(),
@@ -715,9 +984,9 @@ pub(crate) fn cancel(
             detail: "the subscription is already on the free plan".to_owned(),
         });
     }
-    let cycle = sub.cycle();
-    let (_, start, _) = cycle.period_at(at)?;
-    // What is left of the paid allowance is lost (R-CANCEL-1).
+    // What is left of the paid allowance of the current allowance period is lost
+    // (R-CANCEL-1; the monthly one on a yearly plan, R-INTERVAL-7).
+    let (_, start, allowance_end) = sub.allowance_cycle().period_at(at)?;
     let tally = crate::quota::tally(
         catalogue,
         sub.plan,
@@ -734,7 +1003,7 @@ pub(crate) fn cancel(
     let free_cycle = Cycle::new(&sub.zone, at, Schedule::FirstOfMonth);
     let free_end = free_cycle.renewal(1)?;
     let effective_at = in_zone(at, &sub.zone)?;
-    let reasons = vec![
+    let mut reasons = vec![
         Reason::TimeZone {
             zone: req.subscription.time_zone.clone(),
         },
@@ -743,6 +1012,19 @@ pub(crate) fn cancel(
             lost_credits: lost.credits,
             lost_upload_seconds: lost.upload_seconds,
         },
+    ];
+    if sub.in_trial_at(at) {
+        reasons.push(Reason::TrialCancel);
+    } else if sub.interval == Interval::Year {
+        reasons.push(Reason::YearlyFromOrToFree {
+            plan: sub.plan.name.clone(),
+            to_yearly: false,
+        });
+        reasons.push(Reason::YearlyCancel {
+            allowance_end: in_zone(allowance_end.at, &sub.zone)?,
+        });
+    }
+    reasons.extend([
         Reason::FreeAfterCancel {
             credits: free.credits_per_period,
             upload_seconds: u64::from(free.upload_seconds_per_period),
@@ -755,12 +1037,12 @@ pub(crate) fn cancel(
             plan: sub.plan.name.clone(),
             current: Some(free.name.clone()),
         },
-    ];
+    ]);
     Ok(CancelPreview {
         from_plan: sub.plan.id.clone(),
         to_plan: free.id.clone(),
         effective_at,
-        due_now: Money::new(0, catalogue.currency()),
+        due_now: Money::new(0, sub.currency),
         allowance_lost: Some(lost),
         free_period: Period {
             start: effective_at,

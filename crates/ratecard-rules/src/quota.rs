@@ -299,7 +299,9 @@ fn quota_from(
 ) -> Result<QuotaResponse, RuleError> {
     let sub = Sub::resolve(catalogue, &req.subscription)?;
     let at = req.at.to_utc();
-    let cycle = sub.cycle();
+    // Allowances are monthly whatever the billing interval (R-INTERVAL-2), and a trial
+    // is one allowance period (R-TRIAL-1).
+    let cycle = sub.allowance_cycle();
     let (_, start, end) = cycle.period_at(at)?;
     let mut reasons = vec![Reason::TimeZone {
         zone: req.subscription.time_zone.clone(),
@@ -308,6 +310,21 @@ fn quota_from(
         start: in_zone(start.at, &sub.zone)?,
         end: in_zone(end.at, &sub.zone)?,
     });
+    if let Some(trial_end) = sub.trial_ends_at {
+        // R-TRIAL-3: the trial is the first allowance period, and its end the anchor of
+        // those after it.
+        reasons.push(Reason::TrialPeriod {
+            start: in_zone(sub.started_at, &sub.zone)?,
+            end: in_zone(trial_end, &sub.zone)?,
+        });
+    }
+    if !sub.in_trial_at(at) && sub.interval == crate::catalogue::Interval::Year {
+        reasons.push(Reason::MonthlyAllowance {
+            plan: sub.plan.name.clone(),
+            start: in_zone(start.at, &sub.zone)?,
+            end: in_zone(end.at, &sub.zone)?,
+        });
+    }
     if sub.is_free() {
         reasons.push(Reason::FreeRenewal {
             next: in_zone(end.at, &sub.zone)?,

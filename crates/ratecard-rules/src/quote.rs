@@ -27,15 +27,33 @@ pub(crate) fn quote(catalogue: &Catalogue, req: &QuoteRequest) -> Result<QuoteRe
             tax_rate_bp: req.tax_rate_bp,
         },
     )?;
+    // After the change the subscription is on the new plan: anchored at the change when
+    // it came from the free plan, as before otherwise; a running trial keeps its end
+    // (R-TRIAL-2).
+    let in_trial = req
+        .subscription
+        .trial_ends_at
+        .is_some_and(|end| req.at < end);
+    let subscription = Subscription {
+        plan: req.to_plan.clone(),
+        started_at: if in_trial {
+            req.subscription.started_at
+        } else {
+            preview.anchor
+        },
+        trial_ends_at: req.subscription.trial_ends_at.filter(|_| in_trial),
+        interval: if preview.remaining.is_some() || in_trial {
+            req.subscription.interval
+        } else {
+            crate::catalogue::Interval::Month
+        },
+        ..req.subscription.clone()
+    };
     let quota = quota::quota_with_allowance(
         catalogue,
         &QuotaRequest {
             catalogue: None,
-            subscription: Subscription {
-                plan: req.to_plan.clone(),
-                started_at: preview.anchor,
-                time_zone: req.subscription.time_zone.clone(),
-            },
+            subscription,
             at: req.at,
             generations: req.generations.clone(),
             uploads: req.uploads.clone(),

@@ -6,7 +6,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use crate::money::Money;
+use crate::catalogue::Interval;
+use crate::money::{Currency, Money};
 use crate::rule_id::RuleId;
 
 /// One reason behind a result: the rule applied and the values it applied to.
@@ -299,6 +300,87 @@ pub enum Reason {
         amount: Money,
         description: Option<String>,
     },
+    /// R-INTERVAL-1: a yearly plan renews every 12 months on its anchor.
+    YearlyRenewal {
+        plan: String,
+        anchor: DateTime<FixedOffset>,
+    },
+    /// R-INTERVAL-2: on a yearly plan the allowance is granted per month.
+    MonthlyAllowance {
+        plan: String,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    },
+    /// R-INTERVAL-3: a yearly price as a pricing table shows it.
+    YearlyPrice {
+        plan: String,
+        yearly: Money,
+        per_month: Money,
+        saving_percent: Option<u32>,
+    },
+    /// R-INTERVAL-4: a monthly plan to a yearly one, at once, restarting the calendar.
+    ToYearly {
+        from: String,
+        to: String,
+        price: Money,
+        anchor: DateTime<FixedOffset>,
+    },
+    /// R-INTERVAL-5: a yearly plan to a dearer yearly one, prorated over the year.
+    YearlyUpgrade {
+        from: String,
+        to: String,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    },
+    /// R-INTERVAL-6: a change from a yearly plan that waits for the end of the year.
+    YearlyChangeAtEnd {
+        from: String,
+        to: String,
+        to_interval: Interval,
+        effective_at: DateTime<FixedOffset>,
+    },
+    /// R-INTERVAL-6: the free plan to a yearly plan, or a yearly plan to the free plan.
+    YearlyFromOrToFree { plan: String, to_yearly: bool },
+    /// R-INTERVAL-7: the initial term counted in periods of the subscription's interval.
+    InitialTerm { periods: u32, interval: Interval },
+    /// R-INTERVAL-7: cancelling a yearly plan loses the rest of the allowance period.
+    YearlyCancel {
+        allowance_end: DateTime<FixedOffset>,
+    },
+    /// R-CURRENCY-1: the subscription is priced in the currency it started in.
+    BilledIn { currency: Currency },
+    /// R-CURRENCY-2: the currency a pricing table shows, and why.
+    ShownCurrency {
+        currency: Currency,
+        asked: bool,
+        region: Option<String>,
+    },
+    /// R-DISPLAY-1: prices shown including tax.
+    TaxIncluded { rate_bp: u32 },
+    /// R-TRIAL-1: a trial starts; the first charge comes at its end.
+    TrialStarts {
+        plan: String,
+        days: u32,
+        ends_at: DateTime<FixedOffset>,
+        first_charge: Money,
+    },
+    /// R-TRIAL-1: the account had a paid subscription or a trial before, so it gets none.
+    TrialNotEligible { plan: String },
+    /// R-TRIAL-2: no trial, because the account is not eligible or the plan offers none.
+    NoTrial { plan: String, plan_offers_one: bool },
+    /// R-TRIAL-2: a change during a trial charges nothing now and keeps its end.
+    TrialChange {
+        to: String,
+        ends_at: DateTime<FixedOffset>,
+        then_charged: Money,
+    },
+    /// R-TRIAL-2: cancelling during a trial charges nothing.
+    TrialCancel,
+    /// R-TRIAL-3: the trial is the first allowance period and its end the anchor.
+    TrialPeriod {
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+    },
     /// A history event that could not apply, named by the rule of the action tried.
     Refused {
         action: Action,
@@ -406,6 +488,23 @@ impl Reason {
             Reason::CreditApplied { .. } => RuleId::Downgrade1,
             Reason::RecordedCharge { .. } => RuleId::Money1,
             Reason::RecordedRefund { .. } => RuleId::Refund4,
+            Reason::YearlyRenewal { .. } => RuleId::Interval1,
+            Reason::MonthlyAllowance { .. } => RuleId::Interval2,
+            Reason::YearlyPrice { .. } => RuleId::Interval3,
+            Reason::ToYearly { .. } => RuleId::Interval4,
+            Reason::YearlyUpgrade { .. } => RuleId::Interval5,
+            Reason::YearlyChangeAtEnd { .. } | Reason::YearlyFromOrToFree { .. } => {
+                RuleId::Interval6
+            }
+            Reason::InitialTerm { .. } | Reason::YearlyCancel { .. } => RuleId::Interval7,
+            Reason::BilledIn { .. } => RuleId::Currency1,
+            Reason::ShownCurrency { .. } => RuleId::Currency2,
+            Reason::TaxIncluded { .. } => RuleId::Display1,
+            Reason::TrialStarts { .. } | Reason::TrialNotEligible { .. } => RuleId::Trial1,
+            Reason::NoTrial { .. } | Reason::TrialChange { .. } | Reason::TrialCancel => {
+                RuleId::Trial2
+            }
+            Reason::TrialPeriod { .. } => RuleId::Trial3,
             Reason::Refused { action, .. } => match action {
                 Action::Subscribe => RuleId::Cycle1,
                 Action::Upgrade => RuleId::Upgrade1,

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(RuleId::Upgrade2.as_str(), "R-UPGRADE-2");
 /// assert_eq!("R-UPGRADE-2".parse::<RuleId>(), Ok(RuleId::Upgrade2));
 /// assert_eq!(serde_json::to_string(&RuleId::Upgrade2).unwrap(), r#""R-UPGRADE-2""#);
-/// assert_eq!(RuleId::ALL.len(), 44);
+/// assert_eq!(RuleId::ALL.len(), 57);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RuleId {
@@ -111,6 +111,32 @@ pub enum RuleId {
     Terms5,
     /// `R-TERMS-6`.
     Terms6,
+    /// `R-INTERVAL-1`.
+    Interval1,
+    /// `R-INTERVAL-2`.
+    Interval2,
+    /// `R-INTERVAL-3`.
+    Interval3,
+    /// `R-INTERVAL-4`.
+    Interval4,
+    /// `R-INTERVAL-5`.
+    Interval5,
+    /// `R-INTERVAL-6`.
+    Interval6,
+    /// `R-INTERVAL-7`.
+    Interval7,
+    /// `R-CURRENCY-1`.
+    Currency1,
+    /// `R-CURRENCY-2`.
+    Currency2,
+    /// `R-DISPLAY-1`.
+    Display1,
+    /// `R-TRIAL-1`.
+    Trial1,
+    /// `R-TRIAL-2`.
+    Trial2,
+    /// `R-TRIAL-3`.
+    Trial3,
 }
 
 impl RuleId {
@@ -160,6 +186,19 @@ impl RuleId {
         RuleId::Terms4,
         RuleId::Terms5,
         RuleId::Terms6,
+        RuleId::Interval1,
+        RuleId::Interval2,
+        RuleId::Interval3,
+        RuleId::Interval4,
+        RuleId::Interval5,
+        RuleId::Interval6,
+        RuleId::Interval7,
+        RuleId::Currency1,
+        RuleId::Currency2,
+        RuleId::Display1,
+        RuleId::Trial1,
+        RuleId::Trial2,
+        RuleId::Trial3,
     ];
 
     /// The id as the rule book writes it, such as `R-UPGRADE-2`.
@@ -210,6 +249,19 @@ impl RuleId {
             RuleId::Terms4 => "R-TERMS-4",
             RuleId::Terms5 => "R-TERMS-5",
             RuleId::Terms6 => "R-TERMS-6",
+            RuleId::Interval1 => "R-INTERVAL-1",
+            RuleId::Interval2 => "R-INTERVAL-2",
+            RuleId::Interval3 => "R-INTERVAL-3",
+            RuleId::Interval4 => "R-INTERVAL-4",
+            RuleId::Interval5 => "R-INTERVAL-5",
+            RuleId::Interval6 => "R-INTERVAL-6",
+            RuleId::Interval7 => "R-INTERVAL-7",
+            RuleId::Currency1 => "R-CURRENCY-1",
+            RuleId::Currency2 => "R-CURRENCY-2",
+            RuleId::Display1 => "R-DISPLAY-1",
+            RuleId::Trial1 => "R-TRIAL-1",
+            RuleId::Trial2 => "R-TRIAL-2",
+            RuleId::Trial3 => "R-TRIAL-3",
         }
     }
 }

@@ -33,6 +33,11 @@ const FILES: &[(&str, &str)] = &[
         "ledger_refund.json",
         include_str!("golden/ledger_refund.json"),
     ),
+    ("interval.json", include_str!("golden/interval.json")),
+    ("currency.json", include_str!("golden/currency.json")),
+    ("display.json", include_str!("golden/display.json")),
+    ("pricing.json", include_str!("golden/pricing.json")),
+    ("trial.json", include_str!("golden/trial.json")),
 ];
 
 fn json<T: serde::Serialize>(r: Result<T, RuleError>) -> Result<Result<Value, RuleError>, String> {
@@ -329,6 +334,11 @@ golden! {
     golden_terms => "terms.json",
     golden_ledger => "ledger.json",
     golden_ledger_refund => "ledger_refund.json",
+    golden_interval => "interval.json",
+    golden_currency => "currency.json",
+    golden_display => "display.json",
+    golden_pricing => "pricing.json",
+    golden_trial => "trial.json",
 }
 
 /// Every rule id of the rule book is proved by a golden case and named in the source.
@@ -346,11 +356,13 @@ fn every_rule_is_covered() {
         include_str!("../src/currency.rs"),
         include_str!("../src/error.rs"),
         include_str!("../src/explain.rs"),
+        include_str!("../src/interval.rs"),
         include_str!("../src/ledger.rs"),
         include_str!("../src/licence.rs"),
         include_str!("../src/money.rs"),
         include_str!("../src/plan_change.rs"),
         include_str!("../src/prepaid.rs"),
+        include_str!("../src/pricing.rs"),
         include_str!("../src/quota.rs"),
         include_str!("../src/quote.rs"),
         include_str!("../src/reason.rs"),
@@ -358,6 +370,7 @@ fn every_rule_is_covered() {
         include_str!("../src/subscription.rs"),
         include_str!("../src/terms.rs"),
         include_str!("../src/topup.rs"),
+        include_str!("../src/trial.rs"),
     ];
     let mut tagged = Vec::new();
     for (name, text) in FILES {

@@ -29,8 +29,9 @@ const LAYERS: &[&[&str]] = &[
     &["explain"],
     // The rules.
     &["subscription"],
-    &["licence", "prepaid", "topup", "terms", "quota"],
+    &["licence", "prepaid", "topup", "terms", "quota", "pricing"],
     &["refund", "plan_change"],
+    &["trial", "interval"],
     &["ledger"],
     // Compositions of rules, then the endpoint functions.
     &["quote"],
@@ -47,6 +48,9 @@ const RULE_MODULES: &[&str] = &[
     "quota",
     "refund",
     "plan_change",
+    "pricing",
+    "trial",
+    "interval",
     "ledger",
 ];
 

@@ -30,7 +30,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
 use ratecard_rules::api::{self, CatalogueRef, LedgerEvent, LedgerRequest, LedgerResponse};
-use ratecard_rules::{Catalogue, Zone};
+use ratecard_rules::{Catalogue, Currency, Interval, Zone};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
@@ -188,10 +188,11 @@ pub struct Account {
     /// The plan in force now (R-CYCLE, R-DOWNGRADE-1, R-CANCEL-1), `null` before any
     /// subscription.
     pub plan: Option<String>,
-    /// The billing interval of the plan: `month` (every plan of the rule book renews
-    /// monthly, R-CYCLE-1 and R-CYCLE-4), `null` without a plan.
+    /// The billing interval of the plan in force: `month` or `year` (R-INTERVAL-1),
+    /// `null` without a plan.
     pub interval: Option<String>,
-    /// The currency of every amount of the account: its catalogue's.
+    /// The currency of every amount of the account: its subscription's, for good
+    /// (R-CURRENCY-1); the catalogue's default before any subscription.
     pub currency: String,
 }
 
@@ -373,18 +374,36 @@ fn ledger_request(
     }
 }
 
-/// The plan in force at `now`, replaying the stored history.
-fn current_plan(
+/// Where an account stands at an instant, from its replayed history.
+struct Standing {
+    /// The plan in force, if any.
+    plan: Option<String>,
+    /// How that plan is billed (R-INTERVAL-1).
+    interval: Option<Interval>,
+    /// The currency of the account's amounts: its subscription's (R-CURRENCY-1).
+    currency: Currency,
+}
+
+/// Where the account stands at `now`, replaying the stored history.
+fn standing(
     catalogue: &Catalogue,
     row: &AccountRow,
     events: &[StoredEvent],
     now: DateTime<FixedOffset>,
-) -> Option<String> {
+) -> Standing {
     match api::ledger(catalogue, &ledger_request(row, events, now, None)) {
-        Ok(answer) => answer.state.plan,
+        Ok(answer) => Standing {
+            plan: answer.state.plan,
+            interval: answer.state.interval,
+            currency: answer.currency,
+        },
         Err(e) => {
             tracing::warn!(account = %row.id, error = %e, "a stored history does not replay");
-            None
+            Standing {
+                plan: None,
+                interval: None,
+                currency: catalogue.currency(),
+            }
         }
     }
 }
@@ -478,10 +497,17 @@ async fn load_account(store: &Store, id: &str) -> Result<AccountRow, AppError> {
         .ok_or_else(|| AppError::UnknownAccount(id.to_owned()))
 }
 
-fn account_view(row: AccountRow, catalogue: &Catalogue, plan: Option<String>) -> Account {
+fn account_view(row: AccountRow, standing: Standing) -> Account {
+    let Standing {
+        plan,
+        interval,
+        currency,
+    } = standing;
     Account {
-        interval: plan.as_ref().map(|_| "month".to_owned()),
-        currency: catalogue.currency().code().to_owned(),
+        interval: plan
+            .as_ref()
+            .map(|_| interval.unwrap_or_default().as_str().to_owned()),
+        currency: currency.code().to_owned(),
         id: row.id,
         email: row.email,
         name: row.name,
@@ -563,13 +589,13 @@ pub async fn put_account(
     let row = load_account(&accounts.store, &id).await?;
     let catalogue = state.account_catalogue(&row)?;
     let events = accounts.store.events(&id).await?;
-    let plan = current_plan(&catalogue, &row, &events, now());
+    let current = standing(&catalogue, &row, &events, now());
     let status = if created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, AppJson(account_view(row, &catalogue, plan))).into_response())
+    Ok((status, AppJson(account_view(row, current))).into_response())
 }
 
 /// Appends ledger events to an account (ingest key): idempotent by event id, all or
@@ -702,7 +728,7 @@ pub async fn search_accounts(
     for row in rows {
         let catalogue = state.account_catalogue(&row)?;
         let events = accounts.store.events(&row.id).await?;
-        let plan = current_plan(&catalogue, &row, &events, at);
+        let plan = standing(&catalogue, &row, &events, at).plan;
         found.push(AccountSummary {
             id: row.id,
             email: row.email,
@@ -748,7 +774,7 @@ pub async fn get_account(
     let row = load_account(&accounts.store, &id).await?;
     let catalogue = state.account_catalogue(&row)?;
     let events = accounts.store.events(&id).await?;
-    let plan = current_plan(&catalogue, &row, &events, now());
+    let current = standing(&catalogue, &row, &events, now());
     accounts.audit.record(audit_entry(
         &key.name,
         AuditAction::Read,
@@ -757,7 +783,7 @@ pub async fn get_account(
         &uri,
         StatusCode::OK,
     ));
-    Ok(AppJson(account_view(row, &catalogue, plan)))
+    Ok(AppJson(account_view(row, current)))
 }
 
 /// The stored events of an account in time order (support key).

@@ -1,9 +1,9 @@
 //! The calculation endpoints of API.md, the support ledger and the quote.
 //!
-//! Each handler reads its request with [`AppJson`], resolves the `catalogue` field
-//! against the [`Registry`](crate::Registry) (absent: `stable-audio`; an id the server
-//! does not know: 404; an inline catalogue: validated like a file, 422 when invalid, its
-//! `detail` naming the field as `catalogue.plans[0].price_minor`),
+//! Each handler reads its request, a JSON object, with [`JsonObject`], resolves the
+//! `catalogue` field against the [`Registry`](crate::Registry) (absent: `stable-audio`;
+//! an id the server does not know: 404; an inline catalogue: validated like a file, 422
+//! when invalid, its `detail` naming the field as `catalogue.plans[0].price_minor`),
 //! checks the list limits, and calls the entry function of `ratecard_rules::api`: inline
 //! for the calculations that take microseconds, on the blocking pool for a whole ledger,
 //! so that even a long history cannot stall the request timeout.
@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::extract::AppJson;
+use crate::extract::{AppJson, JsonObject};
 use crate::problem::{AppError, Problem};
 
 /// The most items any list of a request may hold. The 64 KiB body limit already keeps
@@ -108,16 +108,16 @@ macro_rules! endpoint {
             request_body = $req,
             responses(
                 (status = 200, description = "The answer, with its explanation", body = $res),
-                (status = 400, description = "Malformed JSON, a wrong type, a missing or unknown field, an impossible date, a list over 10,000 items, or no `Content-Type: application/json`; `field` is the path of the field at fault, inside an inline catalogue too", body = Problem, content_type = "application/problem+json"),
+                (status = 400, description = "Malformed JSON, a wrong type, a missing or unknown field, an impossible date, an interval other than `month` or `year`, a list over 10,000 items, or no `Content-Type: application/json`; `field` is the path of the field at fault, inside an inline catalogue too", body = Problem, content_type = "application/problem+json"),
                 (status = 404, description = "An unknown catalogue id", body = Problem, content_type = "application/problem+json"),
                 (status = 408, description = "The request took longer than the request timeout", body = Problem, content_type = "application/problem+json"),
                 (status = 413, description = "A body over 64 KiB", body = Problem, content_type = "application/problem+json"),
-                (status = 422, description = "Well-formed but impossible: an unknown plan, model, zone or licence (the detail lists the valid ids), an instant before the start, an out-of-range count, an amount outside the 64-bit range or one that overflows (`overflow`), an inline catalogue that fails validation (`invalid-catalogue`, with `field`)", body = Problem, content_type = "application/problem+json"),
+                (status = 422, description = "Well-formed but impossible: an unknown plan, model, zone or licence (the detail lists the valid ids), a currency the catalogue does not price in (the detail lists its currencies), an instant before the start, an out-of-range count, an amount outside the 64-bit range or one that overflows (`overflow`), an inline catalogue that fails validation (`invalid-catalogue`, with `field`)", body = Problem, content_type = "application/problem+json"),
             )
         )]
         pub async fn $name(
             State($state): State<AppState>,
-            AppJson($r): AppJson<$req>,
+            JsonObject($r): JsonObject<$req>,
         ) -> Result<AppJson<$res>, AppError> {
             #[allow(unused_mut)]
             let mut $r = $r;
@@ -246,6 +246,40 @@ endpoint! {
     }
 }
 
+endpoint! {
+    /// Any change of plan or interval, priced in the subscription's currency: a monthly
+    /// plan to a yearly one at once with a new anchor (R-INTERVAL-4), an upgrade
+    /// (R-UPGRADE, R-INTERVAL-5), a downgrade at the end of the period (R-DOWNGRADE-1,
+    /// R-INTERVAL-6), a cancellation for the free plan (R-CANCEL), and during a trial
+    /// nothing charged now (R-TRIAL-2).
+    change_preview, "/api/v1/previews/change", api::ChangeRequest => api::ChangePreview,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::change_preview(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// R-TRIAL-1: a new subscription, with the plan's free trial when the account is
+    /// eligible, its end (R-TRIAL-3) and its first charge.
+    trial_start, "/api/v1/trials/start", api::TrialStartRequest => api::TrialStart,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::trial_start(&catalogue, &req)).await
+    }
+}
+
+endpoint! {
+    /// What a pricing table shows: the currency for the host page or the visitor's
+    /// region (R-CURRENCY-2), every plan's monthly and yearly prices with the yearly
+    /// saving (R-INTERVAL-3), tax included when a rate is given (R-DISPLAY-1).
+    pricing, "/api/v1/pricing", api::PricingRequest => api::PricingTable,
+    |state, req| {
+        let catalogue = state.resolve(req.catalogue.take())?;
+        compute(move || api::pricing(&catalogue, &req)).await
+    }
+}
+
 /// Adds the calculation routes.
 pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
     router
@@ -261,6 +295,9 @@ pub fn routes(router: OpenApiRouter<AppState>) -> OpenApiRouter<AppState> {
         .routes(routes!(terms_dates))
         .routes(routes!(ledger))
         .routes(routes!(quote))
+        .routes(routes!(change_preview))
+        .routes(routes!(trial_start))
+        .routes(routes!(pricing))
 }
 
 #[cfg(test)]

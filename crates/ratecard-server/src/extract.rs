@@ -42,22 +42,83 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        if !is_json(req.headers()) {
-            return Err(AppError::UnsupportedMediaType(
-                "send the body as JSON with the header `Content-Type: application/json`".to_owned(),
-            ));
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::BodyTooLarge
-            } else {
-                AppError::MalformedJson(format!(
-                    "the request body could not be read: {}",
-                    rejection.body_text()
-                ))
-            }
-        })?;
+        let bytes = json_body(req, state).await?;
         decode(&bytes).map(AppJson)
+    }
+}
+
+/// [`AppJson`] for a request that must be a JSON object, as every calculation's is: a
+/// body of any other kind is 400 `invalid-field`, even one the request type could be read
+/// from (serde reads a struct from an array of its fields in order, so `[]` would be a
+/// whole request whose fields are all optional).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonObject<T>(pub T);
+
+impl<T, S> FromRequest<S> for JsonObject<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = json_body(req, state).await?;
+        decode_object(&bytes).map(JsonObject)
+    }
+}
+
+/// The body of a JSON request: its media type checked, read whole within the limit.
+async fn json_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    if !is_json(req.headers()) {
+        return Err(AppError::UnsupportedMediaType(
+            "send the body as JSON with the header `Content-Type: application/json`".to_owned(),
+        ));
+    }
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BodyTooLarge
+        } else {
+            AppError::MalformedJson(format!(
+                "the request body could not be read: {}",
+                rejection.body_text()
+            ))
+        }
+    })
+}
+
+/// [`decode`] for a body that must be a JSON object (see [`JsonObject`]).
+///
+/// # Errors
+///
+/// Those of [`decode`], and [`AppError::InvalidField`] for well-formed JSON that is not
+/// an object.
+pub fn decode_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let value = decode(bytes)?;
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        return Ok(value);
+    }
+    // `decode` checked the syntax, so the body parses as a value.
+    Err(not_an_object(
+        &serde_json::from_slice(bytes).unwrap_or_default(),
+    ))
+}
+
+/// The problem of a body that is JSON but not an object.
+fn not_an_object(body: &serde_json::Value) -> AppError {
+    let kind = match body {
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Object(_) => "an object",
+        serde_json::Value::Null => "null",
+    };
+    AppError::InvalidField {
+        field: None,
+        detail: format!(
+            "the body is {kind}; send a JSON object with the fields this endpoint takes \
+             (see /api/openapi.json)"
+        ),
     }
 }
 
@@ -162,20 +223,7 @@ fn shape_error(
         );
     }
     if field.is_empty() && !body.is_object() {
-        let kind = match body {
-            serde_json::Value::Array(_) => "an array",
-            serde_json::Value::String(_) => "a string",
-            serde_json::Value::Number(_) => "a number",
-            serde_json::Value::Bool(_) => "a boolean",
-            _ => "null",
-        };
-        return AppError::InvalidField {
-            field: None,
-            detail: format!(
-                "the body is {kind}; send a JSON object with the fields this endpoint takes \
-                 (see /api/openapi.json)"
-            ),
-        };
+        return not_an_object(&body);
     }
     if field.is_empty() {
         return AppError::InvalidField {
@@ -454,6 +502,44 @@ mod tests {
             decode::<serde_json::Value>(deep.as_bytes()),
             Err(AppError::MalformedJson(_))
         ));
+    }
+
+    #[test]
+    fn a_request_is_an_object_even_when_its_fields_could_come_from_an_array() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Optional {
+            #[serde(default)]
+            region: Option<String>,
+        }
+        // serde reads a struct from the array of its fields, in order.
+        assert!(decode::<Optional>(b"[]").is_ok());
+        assert!(decode::<Optional>(br#"["DE"]"#).is_ok());
+        for (body, kind) in [
+            (b"[]".as_slice(), "an array"),
+            (br#" ["DE"]"#, "an array"),
+            (b"null", "null"),
+        ] {
+            match decode_object::<Optional>(body) {
+                Err(AppError::InvalidField {
+                    field: None,
+                    detail,
+                }) => {
+                    assert!(
+                        detail.starts_with(&format!("the body is {kind};")),
+                        "{detail}"
+                    );
+                }
+                other => panic!("{}: {other:?}", String::from_utf8_lossy(body)),
+            }
+        }
+        assert!(decode_object::<Optional>(b" \n{}").is_ok());
+        assert!(decode_object::<Optional>(br#"{"region": "DE"}"#).is_ok());
+        // Malformed JSON and shape errors stay what `decode` says.
+        assert_eq!(kind(decode_object(b"[1,")).0, "malformed");
+        let (k, d) = kind(decode_object(br#"{"count": "x"}"#));
+        assert_eq!(k, "invalid");
+        assert!(d.starts_with("`count`:"), "{d}");
     }
 
     #[test]

@@ -147,6 +147,123 @@ impl utoipa::Modify for BearerScheme {
     }
 }
 
+/// States the range of every unsigned integer: utoipa writes `u32` as format `u-int32`
+/// (`u-int64` for `u64`) with `minimum: 0` only, so a client or a fuzzer cannot tell
+/// how large a value the server takes. This writes the conventional `uint32`/`uint64`
+/// and a `maximum` of the type's largest value, unless the field states a smaller one.
+struct UnsignedRanges;
+
+impl utoipa::Modify for UnsignedRanges {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        if let Some(components) = openapi.components.as_mut() {
+            for schema in components.schemas.values_mut() {
+                unsigned_ranges(schema);
+            }
+        }
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                for parameter in operation.parameters.iter_mut().flatten() {
+                    if let Some(schema) = parameter.schema.as_mut() {
+                        unsigned_ranges(schema);
+                    }
+                }
+                let bodies = operation
+                    .request_body
+                    .iter_mut()
+                    .flat_map(|body| body.content.values_mut());
+                let answers = operation
+                    .responses
+                    .responses
+                    .values_mut()
+                    .filter_map(|answer| match answer {
+                        RefOr::T(response) => Some(response.content.values_mut()),
+                        RefOr::Ref(_) => None,
+                    })
+                    .flatten();
+                for content in bodies.chain(answers) {
+                    if let Some(schema) = content.schema.as_mut() {
+                        unsigned_ranges(schema);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unsigned_ranges(schema: &mut utoipa::openapi::RefOr<utoipa::openapi::Schema>) {
+    use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, KnownFormat, SchemaFormat};
+    use utoipa::openapi::{RefOr, Schema};
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            let widest = match &object.format {
+                Some(SchemaFormat::KnownFormat(KnownFormat::UInt8)) => {
+                    Some(("uint8", u64::from(u8::MAX)))
+                }
+                Some(SchemaFormat::KnownFormat(KnownFormat::UInt16)) => {
+                    Some(("uint16", u64::from(u16::MAX)))
+                }
+                Some(SchemaFormat::KnownFormat(KnownFormat::UInt32)) => {
+                    Some(("uint32", u64::from(u32::MAX)))
+                }
+                Some(SchemaFormat::KnownFormat(KnownFormat::UInt64)) => Some(("uint64", u64::MAX)),
+                _ => None,
+            };
+            if let Some((name, max)) = widest {
+                object.format = Some(SchemaFormat::Custom(name.to_owned()));
+                if object.maximum.is_none() {
+                    object.maximum = usize::try_from(max).ok().map(utoipa::Number::UInt);
+                }
+            }
+            for property in object.properties.values_mut() {
+                unsigned_ranges(property);
+            }
+            if let Some(extra) = object.additional_properties.as_deref_mut()
+                && let AdditionalProperties::RefOr(extra) = extra
+            {
+                unsigned_ranges(extra);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                unsigned_ranges(items);
+            }
+        }
+        Schema::OneOf(one_of) => one_of.items.iter_mut().for_each(unsigned_ranges),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().for_each(unsigned_ranges),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().for_each(unsigned_ranges),
+        _ => {}
+    }
+}
+
+/// `LedgerEvent` refuses unknown fields (`deny_unknown_fields`), which utoipa writes as
+/// `additionalProperties: false` for a struct but cannot write on the variants of an
+/// internally tagged enum: this closes each variant's object.
+fn close_ledger_events(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{AdditionalProperties, Schema};
+    let Some(RefOr::T(Schema::OneOf(events))) = doc
+        .components
+        .as_mut()
+        .and_then(|components| components.schemas.get_mut("LedgerEvent"))
+    else {
+        return;
+    };
+    for variant in &mut events.items {
+        if let RefOr::T(Schema::Object(object)) = variant {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        }
+    }
+}
+
 /// The top of the OpenAPI document; the paths come from `#[utoipa::path]` on each handler.
 #[derive(OpenApi)]
 #[openapi(
@@ -183,6 +300,9 @@ fn api_router() -> OpenApiRouter<AppState> {
 #[must_use]
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = api_router().split_for_parts();
+    // After the routes, which bring most of the schemas.
+    utoipa::Modify::modify(&UnsignedRanges, &mut doc);
+    close_ledger_events(&mut doc);
     doc.paths.add_path_operation(
         "/api/openapi.json",
         vec![utoipa::openapi::HttpMethod::Get],

@@ -21,8 +21,9 @@
 //!
 //! | Stripe event | ledger event |
 //! |---|---|
-//! | `customer.subscription.created` | `subscribe` to the plan whose `stripe_price_ids` holds the first item's `price.id`, at the subscription's `start_date` |
-//! | `customer.subscription.updated` with a new price in `previous_attributes.items` | `upgrade` when the new plan's price is higher, else `downgrade`, at the event's `created` |
+//! | `customer.subscription.created` | `subscribe` to the plan whose `stripe_price_ids` holds the first item's `price.id`, at the subscription's `start_date`, with the price's interval (`year`) and the subscription's currency when they are not the defaults, and `trial` when Stripe started it with a trial |
+//! | `customer.subscription.updated` with a new price in `previous_attributes.items`, same interval | `upgrade` when the new plan's price (in the subscription's currency, for that interval) is higher, else `downgrade`, at the event's `created`; `to_interval: "year"` between yearly prices |
+//! | `customer.subscription.updated` with a new price of another interval | `interval-change` to the new plan and interval, at the event's `created`: the ledger decides it as the change preview does (R-INTERVAL-4, R-INTERVAL-6) |
 //! | `customer.subscription.updated` otherwise (`cancel_at_period_end`, status, metadata, …) | none |
 //! | `customer.subscription.deleted` | `cancel` at `canceled_at`, else `ended_at`, else the event's `created` |
 //! | `invoice.paid`, one-off (`billing_reason` `manual`, or no subscription) | `charge` of `amount_paid` at `status_transitions.paid_at` (else the event's `created`), described by the first line's description |
@@ -47,13 +48,18 @@
 //!   subscription item counts. Every `customer.subscription.*` event must name a known
 //!   price, even an update that changes nothing, so that a subscription to some other
 //!   product of the same Stripe account never cancels or changes a plan. An unknown price
-//!   is a [`MapError`]. A price change within one plan (say, monthly to yearly price ids
-//!   of the same plan) stores nothing. Between two plans of the same price, the change is
-//!   a `downgrade`, which the ledger then shows as refused (not cheaper).
-//! * **Currencies must agree.** A subscription's currency must be its catalogue's; the
-//!   currency of an invoice or a charge must be the currency of one of the catalogues
-//!   passed in, and [`Delivery::check_currency`] checks it against the account's own
-//!   catalogue before storing.
+//!   is a [`MapError`]. Between two plans of the same price, the change is a `downgrade`,
+//!   which the ledger then shows as refused (not cheaper). A new price id of the same plan
+//!   and interval (a repriced Stripe price) stores nothing.
+//! * **Intervals come from the price** (`price.recurring.interval` and
+//!   `interval_count`, or the older `plan.interval`): a month or twelve of them is
+//!   `month` or `year` (R-INTERVAL-1); a price without them is monthly; any other
+//!   interval (a week, three months) is a [`MapError`]. The plan must be sold per that
+//!   interval in the subscription's currency.
+//! * **Currencies must agree.** A subscription's currency must be one its catalogue
+//!   prices in (R-CURRENCY-1); the currency of an invoice or a charge must be one of the
+//!   catalogues passed in, and [`Delivery::check_currency`] checks it against the
+//!   account's own catalogue before storing.
 //! * **Idempotency.** Stored event ids derive from the Stripe event id: `stripe:evt_123`
 //!   for the first event of a delivery, `stripe:evt_123:1` for a second, and so on. A
 //!   repeated delivery maps to the same ids, so the store keeps it once.
@@ -84,7 +90,7 @@ use std::fmt;
 use chrono::{DateTime, FixedOffset};
 use hmac::{Hmac, Mac};
 use ratecard_rules::api::LedgerEvent;
-use ratecard_rules::{Catalogue, Currency, PlanSpec};
+use ratecard_rules::{Catalogue, Currency, Interval, PlanSpec};
 use serde_json::Value;
 use sha2::Sha256;
 use subtle::{Choice, ConstantTimeEq};
@@ -304,20 +310,21 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// Checks that the delivery's money is in the currency of `catalogue`, the catalogue
-    /// of the account the events are stored in. A delivery without a currency passes.
+    /// Checks that the delivery's money is in one of the currencies of `catalogue`, the
+    /// catalogue of the account the events are stored in (R-CURRENCY-1). A delivery
+    /// without a currency passes.
     ///
     /// # Errors
     ///
     /// A [`MapError`] naming `data.object.currency`.
     pub fn check_currency(&self, catalogue: &Catalogue) -> Result<(), MapError> {
         match self.currency {
-            Some(c) if c != catalogue.currency() => Err(MapError::new(
+            Some(c) if !catalogue.currencies().contains(&c) => Err(MapError::new(
                 CURRENCY,
                 format!(
-                    "the delivery is in {c}, but the account's catalogue `{}` is in {}",
+                    "the delivery is in {c}, but the account's catalogue `{}` prices in {}",
                     catalogue.id(),
-                    catalogue.currency()
+                    codes(catalogue.currencies())
                 ),
             )),
             _ => Ok(()),
@@ -464,13 +471,17 @@ fn currency_at(root: &Value, path: &str) -> Result<Currency, MapError> {
     })
 }
 
-/// The currency of an invoice or a charge, which must be that of some catalogue.
+/// The currency of an invoice or a charge, which must be one of some catalogue's.
 fn money_currency(root: &Value, catalogues: &[&Catalogue]) -> Result<Currency, MapError> {
     let currency = currency_at(root, CURRENCY)?;
-    if !catalogues.is_empty() && !catalogues.iter().any(|c| c.currency() == currency) {
+    if !catalogues.is_empty()
+        && !catalogues
+            .iter()
+            .any(|c| c.currencies().contains(&currency))
+    {
         let theirs: Vec<String> = catalogues
             .iter()
-            .map(|c| format!("`{}` in {}", c.id(), c.currency()))
+            .map(|c| format!("`{}` in {}", c.id(), codes(c.currencies())))
             .collect();
         return Err(MapError::new(
             CURRENCY,
@@ -483,11 +494,75 @@ fn money_currency(root: &Value, catalogues: &[&Catalogue]) -> Result<Currency, M
     Ok(currency)
 }
 
-/// The catalogue and plan of the subscription's first item, with its currency checked.
+/// Currency codes, comma-separated: `USD, EUR`.
+fn codes(currencies: &[Currency]) -> String {
+    currencies
+        .iter()
+        .map(|c| c.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The billing interval of the subscription item at `item` (such as
+/// `data.object.items.data[0]`): its price's `recurring` interval, or its `plan`'s in
+/// older API versions; monthly when neither says.
+fn item_interval(root: &Value, item: &str) -> Result<Interval, MapError> {
+    let (path, count_path) = [
+        (
+            format!("{item}.price.recurring.interval"),
+            format!("{item}.price.recurring.interval_count"),
+        ),
+        (
+            format!("{item}.plan.interval"),
+            format!("{item}.plan.interval_count"),
+        ),
+    ]
+    .into_iter()
+    .find(|(p, _)| at(root, p).is_some())
+    .unwrap_or_default();
+    if path.is_empty() {
+        return Ok(Interval::Month);
+    }
+    let unit = req_str(root, &path)?;
+    let count = opt_int(root, &count_path)?.unwrap_or(1);
+    match (unit, count) {
+        ("month", 1) => Ok(Interval::Month),
+        ("year", 1) | ("month", 12) => Ok(Interval::Year),
+        _ => Err(MapError::new(
+            path,
+            format!(
+                "a price billed every {count} {unit}(s): the rules bill per month or per year \
+                 (R-INTERVAL-1)"
+            ),
+        )),
+    }
+}
+
+/// How a subscription item is billed: its plan, interval and currency.
+struct Billing<'c> {
+    catalogue: &'c Catalogue,
+    plan: &'c PlanSpec,
+    interval: Interval,
+    currency: Currency,
+}
+
+impl Billing<'_> {
+    /// The plan's price for this interval and currency, which [`subscription_plan`]
+    /// checked.
+    fn price(&self) -> i64 {
+        self.catalogue
+            .price(self.plan, self.interval, self.currency)
+            .unwrap_or(self.plan.price_minor)
+    }
+}
+
+/// The catalogue, plan, interval and currency of the subscription's first item, checked:
+/// the currency is one the catalogue prices in, and the plan is sold per the interval in
+/// it.
 fn subscription_plan<'c>(
     root: &Value,
     catalogues: &[&'c Catalogue],
-) -> Result<(&'c Catalogue, &'c PlanSpec, Currency), MapError> {
+) -> Result<Billing<'c>, MapError> {
     let price = req_str(root, PRICE)?;
     let Some((catalogue, plan)) = catalogues
         .iter()
@@ -509,18 +584,92 @@ fn subscription_plan<'c>(
         "data.object.items.data[0].price.currency"
     };
     let currency = currency_at(root, path)?;
-    if currency != catalogue.currency() {
+    if !catalogue.currencies().contains(&currency) {
         return Err(MapError::new(
             path,
             format!(
                 "the subscription is in {currency}, but the catalogue `{}` of its price \
-                 `{price}` is in {}",
+                 `{price}` prices in {}",
                 catalogue.id(),
-                catalogue.currency()
+                codes(catalogue.currencies())
             ),
         ));
     }
-    Ok((catalogue, plan, currency))
+    let interval = item_interval(root, "data.object.items.data[0]")?;
+    let billing = Billing {
+        catalogue,
+        plan,
+        interval,
+        currency,
+    };
+    check_sold(&billing, PRICE, price)?;
+    Ok(billing)
+}
+
+/// Checks that the plan of `billing` is sold per its interval in its currency.
+fn check_sold(billing: &Billing<'_>, path: &str, price: &str) -> Result<(), MapError> {
+    if billing
+        .catalogue
+        .price(billing.plan, billing.interval, billing.currency)
+        .is_none()
+    {
+        return Err(MapError::new(
+            path,
+            format!(
+                "the Stripe price `{price}` bills plan `{}` of `{}` per {} in {}, but the \
+                 catalogue does not sell it so",
+                billing.plan.id,
+                billing.catalogue.id(),
+                billing.interval.as_str(),
+                billing.currency
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether Stripe started the subscription with a trial: a `trial_end` after its start,
+/// or the status `trialing`.
+fn started_with_trial(root: &Value, start: DateTime<FixedOffset>) -> Result<bool, MapError> {
+    let trialing = opt_str(root, "data.object.status")? == Some("trialing");
+    let trial_end = opt_instant(root, "data.object.trial_end")?;
+    Ok(trialing || trial_end.is_some_and(|end| end > start))
+}
+
+/// The ledger event of a change from the previous item's price to the current one, at
+/// `at`: none within one plan and interval; `interval-change` between intervals;
+/// otherwise `upgrade` to a dearer plan and `downgrade` to any other, compared in the
+/// subscription's currency for the interval.
+fn plan_change(
+    old: &Billing<'_>,
+    new: &Billing<'_>,
+    at: DateTime<FixedOffset>,
+) -> Option<LedgerEvent> {
+    let to_plan = new.plan.id.clone();
+    if old.interval != new.interval {
+        return Some(LedgerEvent::IntervalChange {
+            at,
+            to_plan,
+            to_interval: new.interval,
+        });
+    }
+    if old.plan.id == new.plan.id {
+        return None;
+    }
+    let to_interval = (new.interval != Interval::Month).then_some(new.interval);
+    Some(if new.price() > old.price() {
+        LedgerEvent::Upgrade {
+            at,
+            to_plan,
+            to_interval,
+        }
+    } else {
+        LedgerEvent::Downgrade {
+            at,
+            to_plan,
+            to_interval,
+        }
+    })
 }
 
 /// Maps one verified webhook delivery (the raw JSON body of a Stripe `event`) to what the
@@ -564,56 +713,57 @@ pub fn map_delivery(body: &[u8], catalogues: &[&Catalogue]) -> Result<Delivery, 
     match d.event_type.as_str() {
         "customer.subscription.created" => {
             d.customer = Some(require_customer(&root)?);
-            let (catalogue, plan, currency) = subscription_plan(&root, catalogues)?;
-            d.catalogue = Some(catalogue.id().to_owned());
-            d.currency = Some(currency);
+            let billing = subscription_plan(&root, catalogues)?;
+            d.catalogue = Some(billing.catalogue.id().to_owned());
+            d.currency = Some(billing.currency);
             let start = instant(
                 "data.object.start_date",
                 req_int(&root, "data.object.start_date")?,
             )?;
             events.push(LedgerEvent::Subscribe {
                 at: start,
-                plan: plan.id.clone(),
+                plan: billing.plan.id.clone(),
+                interval: (billing.interval != Interval::Month).then_some(billing.interval),
+                currency: (billing.currency != billing.catalogue.currency())
+                    .then_some(billing.currency),
+                trial: started_with_trial(&root, start)?,
             });
         }
         "customer.subscription.updated" => {
             d.customer = Some(require_customer(&root)?);
-            let (catalogue, plan, currency) = subscription_plan(&root, catalogues)?;
-            d.catalogue = Some(catalogue.id().to_owned());
-            d.currency = Some(currency);
+            let new = subscription_plan(&root, catalogues)?;
+            d.catalogue = Some(new.catalogue.id().to_owned());
+            d.currency = Some(new.currency);
             if at(&root, "data.previous_attributes.items").is_some() {
                 let old_price = req_str(&root, PREVIOUS_PRICE)?;
-                let old = catalogue.plan_by_stripe_price(old_price).ok_or_else(|| {
-                    MapError::new(
-                        PREVIOUS_PRICE,
-                        format!(
-                            "unknown Stripe price `{old_price}`: no plan of the catalogue `{}` \
-                             (the new price's) lists it in `stripe_price_ids`",
-                            catalogue.id()
-                        ),
-                    )
-                })?;
-                if old.id != plan.id {
-                    let to_plan = plan.id.clone();
-                    events.push(if plan.price_minor > old.price_minor {
-                        LedgerEvent::Upgrade {
-                            at: created,
-                            to_plan,
-                        }
-                    } else {
-                        LedgerEvent::Downgrade {
-                            at: created,
-                            to_plan,
-                        }
-                    });
-                }
+                let plan = new
+                    .catalogue
+                    .plan_by_stripe_price(old_price)
+                    .ok_or_else(|| {
+                        MapError::new(
+                            PREVIOUS_PRICE,
+                            format!(
+                                "unknown Stripe price `{old_price}`: no plan of the catalogue \
+                                 `{}` (the new price's) lists it in `stripe_price_ids`",
+                                new.catalogue.id()
+                            ),
+                        )
+                    })?;
+                let old = Billing {
+                    catalogue: new.catalogue,
+                    plan,
+                    interval: item_interval(&root, "data.previous_attributes.items.data[0]")?,
+                    currency: new.currency,
+                };
+                check_sold(&old, PREVIOUS_PRICE, old_price)?;
+                events.extend(plan_change(&old, &new, created));
             }
         }
         "customer.subscription.deleted" => {
             d.customer = Some(require_customer(&root)?);
-            let (catalogue, _, currency) = subscription_plan(&root, catalogues)?;
-            d.catalogue = Some(catalogue.id().to_owned());
-            d.currency = Some(currency);
+            let billing = subscription_plan(&root, catalogues)?;
+            d.catalogue = Some(billing.catalogue.id().to_owned());
+            d.currency = Some(billing.currency);
             let when = match opt_instant(&root, "data.object.canceled_at")? {
                 Some(t) => t,
                 None => opt_instant(&root, "data.object.ended_at")?.unwrap_or(created),
@@ -786,6 +936,54 @@ mod tests {
         let mut v: Value = serde_json::from_str(fixture).expect("a fixture");
         edit(&mut v);
         serde_json::to_vec(&v).expect("json")
+    }
+
+    /// `stable-audio` priced per month in euros only, without Stripe prices.
+    fn euro_only() -> Catalogue {
+        let mut spec = stable_audio().spec().clone();
+        spec.id = "euro".into();
+        spec.currency = Currency::Eur;
+        spec.currencies.clear();
+        spec.currency_by_region.clear();
+        for plan in &mut spec.plans {
+            plan.prices.clear();
+            plan.stripe_price_ids.clear();
+        }
+        Catalogue::validate("t", spec).expect("valid")
+    }
+
+    /// `fixture` with the subscription's first item (and, for an update, the previous
+    /// one when `previous` is given) billed by `price` every `interval`, in `currency`.
+    fn billed(
+        fixture: &str,
+        price: &str,
+        interval: &str,
+        currency: &str,
+        previous: Option<(&str, &str)>,
+    ) -> Vec<u8> {
+        let set = |item: &mut Value, price: &str, interval: &str| {
+            item["price"]["id"] = price.into();
+            item["price"]["recurring"]["interval"] = interval.into();
+            item["price"]["currency"] = currency.into();
+            item["plan"]["id"] = price.into();
+            item["plan"]["interval"] = interval.into();
+            item["plan"]["currency"] = currency.into();
+        };
+        edited(fixture, |v| {
+            v["data"]["object"]["currency"] = currency.into();
+            set(
+                &mut v["data"]["object"]["items"]["data"][0],
+                price,
+                interval,
+            );
+            if let Some((price, interval)) = previous {
+                set(
+                    &mut v["data"]["previous_attributes"]["items"]["data"][0],
+                    price,
+                    interval,
+                );
+            }
+        })
     }
 
     fn map_err(body: &[u8]) -> MapError {
@@ -984,6 +1182,9 @@ mod tests {
                 LedgerEvent::Subscribe {
                     at: t("2027-02-01T10:00:00Z"),
                     plan: "pro".into(),
+                    interval: None,
+                    currency: None,
+                    trial: false,
                 }
             )]
         );
@@ -999,6 +1200,7 @@ mod tests {
                 LedgerEvent::Upgrade {
                     at: t("2027-02-15T00:00:00Z"),
                     to_plan: "studio".into(),
+                    to_interval: None,
                 }
             )]
         );
@@ -1010,6 +1212,7 @@ mod tests {
                 LedgerEvent::Downgrade {
                     at: t("2027-02-20T00:00:00Z"),
                     to_plan: "pro".into(),
+                    to_interval: None,
                 }
             )]
         );
@@ -1022,7 +1225,7 @@ mod tests {
         assert!(d.events.is_empty(), "{d:?}");
         assert_eq!(d.customer.as_deref(), Some(CUSTOMER_ID));
         assert_eq!(d.catalogue.as_deref(), Some("stable-audio"));
-        // A new price id of the same plan is no plan change either.
+        // A new price id of the same plan and interval is no plan change either.
         let mut spec = stable_audio().spec().clone();
         spec.plans[1]
             .stripe_price_ids
@@ -1269,19 +1472,26 @@ mod tests {
     #[test]
     fn a_foreign_currency_names_the_field() {
         let body = edited(SUBSCRIPTION_CREATED, |v| {
-            v["data"]["object"]["currency"] = "eur".into();
+            v["data"]["object"]["currency"] = "chf".into();
         });
         let e = map_err(&body);
         assert_eq!(e.field, "data.object.currency");
         assert!(
-            e.problem.contains("EUR") && e.problem.contains("USD"),
+            e.problem.contains("CHF") && e.problem.contains("USD, EUR, GBP, JPY"),
             "{e}"
         );
         for fixture in [INVOICE_ONE_OFF, CHARGE_REFUNDED] {
             let body = edited(fixture, |v| {
-                v["data"]["object"]["currency"] = "eur".into();
+                v["data"]["object"]["currency"] = "chf".into();
             });
             assert_eq!(map_err(&body).field, "data.object.currency");
+            // Any currency the catalogue prices in will do (R-CURRENCY-1).
+            let body = edited(fixture, |v| {
+                v["data"]["object"]["currency"] = "gbp".into();
+            });
+            let d = map_delivery(&body, &[&stable_audio()]).expect("mapped");
+            assert_eq!(d.currency, Some(Currency::Gbp));
+            assert_eq!(d.check_currency(&stable_audio()), Ok(()));
             let body = edited(fixture, |v| {
                 v["data"]["object"]["currency"] = "xts".into();
             });
@@ -1292,10 +1502,7 @@ mod tests {
         // The account's own catalogue decides at storing time.
         let d = mapped(INVOICE_ONE_OFF);
         assert_eq!(d.check_currency(&stable_audio()), Ok(()));
-        let mut spec = stable_audio().spec().clone();
-        spec.id = "euro".into();
-        spec.currency = Currency::Eur;
-        let euro = Catalogue::validate("t", spec).expect("valid");
+        let euro = euro_only();
         let e = d.check_currency(&euro).expect_err("currency");
         assert_eq!(e.field, "data.object.currency");
         assert!(e.problem.contains("`euro`"), "{e}");
@@ -1340,6 +1547,279 @@ mod tests {
             v["data"]["object"]["start_date"] = "soon".into();
         });
         assert_eq!(map_err(&body).field, "data.object.start_date");
+    }
+
+    #[test]
+    fn a_yearly_price_subscribes_per_year_in_the_subscriptions_currency() {
+        let body = billed(
+            SUBSCRIPTION_CREATED,
+            "price_stable_audio_pro_yearly",
+            "year",
+            "eur",
+            None,
+        );
+        let d = map_delivery(&body, &[&stable_audio()]).expect("mapped");
+        assert_eq!(d.currency, Some(Currency::Eur));
+        assert_eq!(d.check_currency(&stable_audio()), Ok(()));
+        assert_eq!(
+            d.events,
+            [(
+                "stripe:evt_1SubCreatedPro0001".to_owned(),
+                LedgerEvent::Subscribe {
+                    at: t("2027-02-01T10:00:00Z"),
+                    plan: "pro".into(),
+                    interval: Some(Interval::Year),
+                    currency: Some(Currency::Eur),
+                    trial: false,
+                }
+            )]
+        );
+        // Twelve months are a year; the older `plan` object says it as well as `price`.
+        let body = edited(SUBSCRIPTION_CREATED, |v| {
+            let item = &mut v["data"]["object"]["items"]["data"][0];
+            item["price"]["recurring"]["interval_count"] = 12.into();
+            item["plan"]["interval_count"] = 12.into();
+        });
+        let d = map_delivery(&body, &[&stable_audio()]).expect("mapped");
+        assert!(matches!(
+            d.events.as_slice(),
+            [(
+                _,
+                LedgerEvent::Subscribe {
+                    interval: Some(Interval::Year),
+                    ..
+                }
+            )]
+        ));
+        let body = edited(SUBSCRIPTION_CREATED, |v| {
+            let item = &mut v["data"]["object"]["items"]["data"][0];
+            item["price"] = serde_json::json!({"id": "price_stable_audio_max_yearly"});
+            item["plan"]["interval"] = "year".into();
+        });
+        let d = map_delivery(&body, &[&stable_audio()]).expect("mapped");
+        assert!(matches!(
+            d.events.as_slice(),
+            [(_, LedgerEvent::Subscribe { interval: Some(Interval::Year), plan, .. })]
+                if plan == "max"
+        ));
+    }
+
+    #[test]
+    fn a_subscription_with_a_trial_subscribes_with_the_trial() {
+        for edit in [
+            |v: &mut Value| v["data"]["object"]["status"] = "trialing".into(),
+            |v: &mut Value| v["data"]["object"]["trial_end"] = 1_802_080_800.into(),
+        ] {
+            let body = edited(SUBSCRIPTION_CREATED, edit);
+            let d = map_delivery(&body, &[&stable_audio()]).expect("mapped");
+            assert!(
+                matches!(
+                    d.events.as_slice(),
+                    [(_, LedgerEvent::Subscribe { trial: true, .. })]
+                ),
+                "{d:?}"
+            );
+        }
+        // A trial that ended at the start is no trial.
+        let body = edited(SUBSCRIPTION_CREATED, |v| {
+            v["data"]["object"]["trial_end"] = v["data"]["object"]["start_date"].clone();
+        });
+        assert!(matches!(
+            map_delivery(&body, &[&stable_audio()])
+                .expect("mapped")
+                .events
+                .as_slice(),
+            [(_, LedgerEvent::Subscribe { trial: false, .. })]
+        ));
+    }
+
+    #[test]
+    fn price_changes_between_yearly_plans_and_between_intervals() {
+        let c = stable_audio();
+        let change = |fixture: &str, to: (&str, &str), from: (&str, &str)| {
+            let body = billed(fixture, to.0, to.1, "usd", Some(from));
+            let d = map_delivery(&body, &[&c]).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(d.events.len(), 1, "{d:?}");
+            d.events[0].1.clone()
+        };
+        let at = t("2027-02-15T00:00:00Z");
+        // Between yearly prices: dearer per year is an upgrade, else a downgrade.
+        assert_eq!(
+            change(
+                SUBSCRIPTION_UPGRADE,
+                ("price_stable_audio_studio_yearly", "year"),
+                ("price_stable_audio_pro_yearly", "year"),
+            ),
+            LedgerEvent::Upgrade {
+                at,
+                to_plan: "studio".into(),
+                to_interval: Some(Interval::Year),
+            }
+        );
+        assert_eq!(
+            change(
+                SUBSCRIPTION_UPGRADE,
+                ("price_stable_audio_pro_yearly", "year"),
+                ("price_stable_audio_max_yearly", "year"),
+            ),
+            LedgerEvent::Downgrade {
+                at,
+                to_plan: "pro".into(),
+                to_interval: Some(Interval::Year),
+            }
+        );
+        // Monthly to yearly, of the same plan or another: an interval change.
+        assert_eq!(
+            change(
+                SUBSCRIPTION_UPGRADE,
+                ("price_stable_audio_pro_yearly", "year"),
+                ("price_stable_audio_pro_monthly", "month"),
+            ),
+            LedgerEvent::IntervalChange {
+                at,
+                to_plan: "pro".into(),
+                to_interval: Interval::Year,
+            }
+        );
+        assert_eq!(
+            change(
+                SUBSCRIPTION_UPGRADE,
+                ("price_stable_audio_pro_monthly", "month"),
+                ("price_stable_audio_max_yearly", "year"),
+            ),
+            LedgerEvent::IntervalChange {
+                at,
+                to_plan: "pro".into(),
+                to_interval: Interval::Month,
+            }
+        );
+        // A new price of the same plan and interval changes nothing.
+        let body = billed(
+            SUBSCRIPTION_UPGRADE,
+            "price_stable_audio_pro_yearly",
+            "year",
+            "usd",
+            Some(("price_stable_audio_pro_yearly", "year")),
+        );
+        assert!(
+            map_delivery(&body, &[&c])
+                .expect("mapped")
+                .events
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn intervals_the_rules_do_not_bill_name_the_field() {
+        let body = edited(SUBSCRIPTION_CREATED, |v| {
+            v["data"]["object"]["items"]["data"][0]["price"]["recurring"]["interval"] =
+                "week".into();
+        });
+        let e = map_err(&body);
+        assert_eq!(
+            e.field,
+            "data.object.items.data[0].price.recurring.interval"
+        );
+        assert!(
+            e.problem.contains("week") && e.problem.contains("per month or per year"),
+            "{e}"
+        );
+        let body = edited(SUBSCRIPTION_CREATED, |v| {
+            v["data"]["object"]["items"]["data"][0]["price"]["recurring"]["interval_count"] =
+                3.into();
+        });
+        assert_eq!(
+            map_err(&body).field,
+            "data.object.items.data[0].price.recurring.interval"
+        );
+        let body = edited(SUBSCRIPTION_UPGRADE, |v| {
+            v["data"]["previous_attributes"]["items"]["data"][0]["price"]["recurring"]["interval"] =
+                "day".into();
+        });
+        assert_eq!(
+            map_err(&body).field,
+            "data.previous_attributes.items.data[0].price.recurring.interval"
+        );
+        // A plan the catalogue does not sell per year: Pro of a monthly-only catalogue.
+        let mut spec = stable_audio().spec().clone();
+        spec.id = "monthly-only".into();
+        spec.currencies.clear();
+        spec.currency_by_region.clear();
+        for plan in &mut spec.plans {
+            plan.prices.clear();
+        }
+        let monthly = Catalogue::validate("t", spec).expect("valid");
+        let body = billed(
+            SUBSCRIPTION_CREATED,
+            "price_stable_audio_pro_yearly",
+            "year",
+            "usd",
+            None,
+        );
+        let e = map_delivery(&body, &[&monthly]).expect_err("not sold per year");
+        assert_eq!(e.field, PRICE);
+        assert!(
+            e.problem.contains("per year in USD") && e.problem.contains("monthly-only"),
+            "{e}"
+        );
+    }
+
+    /// A yearly subscription in euros, upgraded, then moved to a monthly plan: the ledger
+    /// replays it in euros, over the yearly period.
+    #[test]
+    fn yearly_deliveries_replay_in_the_subscriptions_currency() {
+        let c = stable_audio();
+        let created = billed(
+            SUBSCRIPTION_CREATED,
+            "price_stable_audio_pro_yearly",
+            "year",
+            "eur",
+            None,
+        );
+        let upgraded = billed(
+            SUBSCRIPTION_UPGRADE,
+            "price_stable_audio_studio_yearly",
+            "year",
+            "eur",
+            Some(("price_stable_audio_pro_yearly", "year")),
+        );
+        let to_monthly = billed(
+            SUBSCRIPTION_DOWNGRADE,
+            "price_stable_audio_pro_monthly",
+            "month",
+            "eur",
+            Some(("price_stable_audio_studio_yearly", "year")),
+        );
+        let mut events = Vec::new();
+        for body in [&created, &upgraded, &to_monthly] {
+            let d = map_delivery(body, &[&c]).unwrap_or_else(|e| panic!("{e}"));
+            d.check_currency(&c).expect("EUR is one of the catalogue's");
+            events.extend(d.events.into_iter().map(|(_, e)| e));
+        }
+        assert_eq!(events.len(), 3, "{events:#?}");
+        let req = api::LedgerRequest {
+            catalogue: None,
+            time_zone: "UTC".into(),
+            at: t("2027-03-01T00:00:00Z"),
+            tax_rate_bp: None,
+            events,
+        };
+        let r = api::ledger(&c, &req).expect("a ledger");
+        assert_eq!(r.currency, Currency::Eur);
+        assert_eq!(r.state.plan.as_deref(), Some("studio"));
+        assert_eq!(r.state.interval, Some(Interval::Year));
+        // The move to monthly Pro waits for the end of the yearly period (R-INTERVAL-6).
+        assert_eq!(r.state.pending_plan.as_deref(), Some("pro"));
+        assert_eq!(r.state.pending_interval, Some(Interval::Month));
+        let charges: Vec<i64> = r
+            .timeline
+            .iter()
+            .filter(|e| e.kind == EntryKind::Charge)
+            .filter_map(|e| e.amount_minor)
+            .collect();
+        // Pro per year in euros on 1 Feb, then the prorated yearly upgrade to Studio.
+        assert_eq!(charges.first(), Some(&10_990), "{charges:?}");
+        assert_eq!(charges.len(), 2, "{charges:?}");
     }
 
     /// The deliveries of one customer, in order, replayed by the ledger: each Stripe

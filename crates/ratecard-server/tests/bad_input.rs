@@ -76,8 +76,22 @@ fn valid_bodies() -> Vec<(&'static str, Value)> {
             "/api/v1/quote",
             json!({"subscription": sub, "to_plan": "studio", "at": "2027-02-15T00:00:00Z"}),
         ),
+        (
+            "/api/v1/previews/change",
+            json!({"subscription": sub, "to_plan": "pro", "to_interval": "year",
+                   "at": "2027-02-15T00:00:00Z"}),
+        ),
+        (
+            "/api/v1/trials/start",
+            json!({"plan": "pro", "at": "2027-02-01T00:00:00Z", "time_zone": "UTC",
+                   "had_paid_or_trial": false}),
+        ),
+        ("/api/v1/pricing", json!({"region": "FR"})),
     ]
 }
+
+/// The endpoint whose every field is optional, so that `{}` is a valid request.
+const ALL_OPTIONAL: &str = "/api/v1/pricing";
 
 #[tokio::test]
 async fn every_valid_body_is_accepted() {
@@ -122,9 +136,17 @@ async fn wrong_shapes_are_400_invalid_field_on_every_endpoint() {
             );
         }
         // An empty object misses required fields.
-        post_json(&app, path, &json!({}))
-            .await
-            .problem(400, "invalid-field");
+        let a = post_json(&app, path, &json!({})).await;
+        if path == ALL_OPTIONAL {
+            assert_eq!(
+                a.status.as_u16(),
+                200,
+                "{path}: {}",
+                String::from_utf8_lossy(&a.body)
+            );
+        } else {
+            a.problem(400, "invalid-field");
+        }
         // An unknown field.
         let mut extra = body.clone();
         extra["surprise"] = json!(1);
@@ -362,6 +384,16 @@ async fn overflowing_amounts_are_422() {
     )
     .expect("json");
     spec["plans"][2]["price_minor"] = json!(i64::MAX);
+    // Its prices in dollars follow: `price_minor` is the monthly one, and a yearly price
+    // is not below it (R-INTERVAL-1).
+    for price in spec["plans"][2]["prices"]
+        .as_array_mut()
+        .expect("studio has prices")
+    {
+        if price["currency"] == "USD" {
+            price["amount_minor"] = json!(i64::MAX);
+        }
+    }
     let a = post_json(
         &app,
         "/api/v1/previews/upgrade",
@@ -586,6 +618,171 @@ async fn shape_errors_inside_an_inline_catalogue_name_the_inner_path() {
     .await
     .problem(400, "invalid-field");
     assert_eq!(p["field"], "catalogue", "{p}");
+}
+
+#[tokio::test]
+async fn intervals_other_than_month_or_year_are_400() {
+    let app = default_app();
+    let weekly = json!({"plan": "pro", "started_at": "2027-02-01T00:00:00Z", "interval": "week"});
+    for (path, body, field) in [
+        (
+            "/api/v1/previews/upgrade",
+            json!({"subscription": weekly, "to_plan": "studio", "at": "2027-02-15T00:00:00Z"}),
+            "subscription.interval",
+        ),
+        (
+            "/api/v1/renewals",
+            json!({"subscription": weekly, "count": 3}),
+            "subscription.interval",
+        ),
+        (
+            "/api/v1/previews/change",
+            json!({"subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+                   "to_plan": "studio", "to_interval": "week", "at": "2027-02-15T00:00:00Z"}),
+            "to_interval",
+        ),
+        (
+            "/api/v1/trials/start",
+            json!({"plan": "pro", "interval": "week", "at": "2027-02-01T00:00:00Z",
+                   "time_zone": "UTC", "had_paid_or_trial": false}),
+            "interval",
+        ),
+    ] {
+        let p = post_json(&app, path, &body)
+            .await
+            .problem(400, "invalid-field");
+        assert_eq!(p["field"], field, "{path}: {p}");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(&format!("`{field}`"))
+                && detail.contains("week")
+                && detail.contains("`month`")
+                && detail.contains("`year`"),
+            "{path}: {p}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn currencies_the_catalogue_does_not_price_in_are_422_listing_its_currencies() {
+    let app = default_app();
+    let sub = json!({"plan": "pro", "started_at": "2027-02-01T00:00:00Z", "currency": "CHF"});
+    for (path, body) in [
+        ("/api/v1/pricing", json!({"currency": "CHF"})),
+        (
+            "/api/v1/pricing",
+            json!({"catalogue": "stable-audio", "currency": "CHF", "region": "DE"}),
+        ),
+        (
+            "/api/v1/trials/start",
+            json!({"plan": "pro", "currency": "CHF", "at": "2027-02-01T00:00:00Z",
+                   "time_zone": "Europe/Zurich", "had_paid_or_trial": false}),
+        ),
+        (
+            "/api/v1/previews/change",
+            json!({"subscription": sub, "to_plan": "studio", "at": "2027-02-15T00:00:00Z"}),
+        ),
+        (
+            "/api/v1/previews/upgrade",
+            json!({"subscription": sub, "to_plan": "studio", "at": "2027-02-15T00:00:00Z"}),
+        ),
+    ] {
+        let p = post_json(&app, path, &body)
+            .await
+            .problem(422, "unknown-id");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains("`CHF`") && detail.contains("USD, EUR, GBP, JPY"),
+            "{path}: {p}"
+        );
+        assert_eq!(
+            p["valid"],
+            json!(["USD", "EUR", "GBP", "JPY"]),
+            "{path}: {p}"
+        );
+    }
+    // A code that is no ISO 4217 currency at all is a malformed field instead.
+    let p = post_json(&app, "/api/v1/pricing", &json!({"currency": "XYZ"}))
+        .await
+        .problem(400, "invalid-field");
+    assert_eq!(p["field"], "currency", "{p}");
+}
+
+#[tokio::test]
+async fn an_inline_catalogue_missing_a_price_is_422_naming_the_field() {
+    let app = default_app();
+    let mut spec: Value = serde_json::from_str(
+        &Catalogue::builtin("stable-audio")
+            .expect("builtin")
+            .to_json(),
+    )
+    .expect("json");
+    // Studio (plans[2]) loses its yearly price in euros.
+    let prices = spec["plans"][2]["prices"]
+        .as_array_mut()
+        .expect("studio has prices");
+    let before = prices.len();
+    prices.retain(|p| !(p["interval"] == "year" && p["currency"] == "EUR"));
+    assert_eq!(prices.len(), before - 1);
+    for (path, body) in [
+        (
+            "/api/v1/pricing",
+            json!({"catalogue": spec, "region": "US"}),
+        ),
+        (
+            "/api/v1/previews/change",
+            json!({"catalogue": spec,
+                   "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+                   "to_plan": "pro", "to_interval": "year", "at": "2027-02-15T00:00:00Z"}),
+        ),
+    ] {
+        let p = post_json(&app, path, &body)
+            .await
+            .problem(422, "invalid-catalogue");
+        assert_eq!(p["field"], "plans[2].prices", "{path}: {p}");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.starts_with("the inline catalogue is invalid: `catalogue.plans[2].prices`: ")
+                && detail.contains("year")
+                && detail.contains("EUR"),
+            "{path}: {p}"
+        );
+    }
+
+    // A yearly price below the monthly one (R-INTERVAL-1), and a second recommended plan.
+    let mut cheap: Value = serde_json::from_str(
+        &Catalogue::builtin("stable-audio")
+            .expect("builtin")
+            .to_json(),
+    )
+    .expect("json");
+    let (i, _) = cheap["plans"][1]["prices"]
+        .as_array()
+        .expect("prices")
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p["interval"] == "year" && p["currency"] == "GBP")
+        .expect("a GBP yearly price");
+    cheap["plans"][1]["prices"][i]["amount_minor"] = json!(500);
+    let p = post_json(&app, "/api/v1/pricing", &json!({"catalogue": cheap}))
+        .await
+        .problem(422, "invalid-catalogue");
+    assert_eq!(
+        p["field"],
+        format!("plans[1].prices[{i}].amount_minor"),
+        "{p}"
+    );
+    let mut two: Value = serde_json::from_str(
+        &Catalogue::builtin("stable-audio")
+            .expect("builtin")
+            .to_json(),
+    )
+    .expect("json");
+    two["plans"][3]["recommended"] = json!(true);
+    let p = post_json(&app, "/api/v1/pricing", &json!({"catalogue": two}))
+        .await
+        .problem(422, "invalid-catalogue");
+    assert_eq!(p["field"], "plans[3].recommended", "{p}");
 }
 
 #[tokio::test]
@@ -1744,6 +1941,66 @@ mod over_the_socket {
             invalid_at("currency", &["unknown currency `zzz`"]),
         );
 
+        // Intervals, currencies and trials: an interval that is not `month` or `year` is
+        // a field error; a real currency the catalogue does not price in is 422.
+        let usd_eur_gbp_jpy = &["`CHF`", "USD, EUR, GBP, JPY"];
+        add(
+            &mut c,
+            "change: a weekly target interval",
+            post_value(
+                "/api/v1/previews/change",
+                &json!({"subscription": sub(), "to_plan": "studio", "to_interval": "week",
+                        "at": "2027-02-15T00:00:00Z"}),
+            ),
+            invalid_at("to_interval", &["unknown variant `week`"]),
+        );
+        add(
+            &mut c,
+            "change: a subscription in Swiss francs",
+            post_value(
+                "/api/v1/previews/change",
+                &json!({"subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z",
+                                         "currency": "CHF"},
+                        "to_plan": "studio", "at": "2027-02-15T00:00:00Z"}),
+            ),
+            problem(422, "unknown-id", usd_eur_gbp_jpy),
+        );
+        add(
+            &mut c,
+            "trials: a daily interval",
+            post_value(
+                "/api/v1/trials/start",
+                &json!({"plan": "pro", "interval": "day", "at": "2027-02-01T00:00:00Z",
+                        "time_zone": "UTC", "had_paid_or_trial": false}),
+            ),
+            invalid_at("interval", &["unknown variant `day`"]),
+        );
+        add(
+            &mut c,
+            "trials: a string for had_paid_or_trial",
+            post_value(
+                "/api/v1/trials/start",
+                &json!({"plan": "pro", "at": "2027-02-01T00:00:00Z", "time_zone": "UTC",
+                        "had_paid_or_trial": "no"}),
+            ),
+            invalid_at("had_paid_or_trial", &["expected a boolean"]),
+        );
+        add(
+            &mut c,
+            "pricing: Swiss francs",
+            post_value(
+                "/api/v1/pricing",
+                &json!({"currency": "CHF", "region": "CH"}),
+            ),
+            problem(422, "unknown-id", usd_eur_gbp_jpy),
+        );
+        add(
+            &mut c,
+            "pricing: a negative tax rate",
+            post_value("/api/v1/pricing", &json!({"tax_inclusive_rate_bp": -2000})),
+            invalid_at("tax_inclusive_rate_bp", &["-2000"]),
+        );
+
         // Negative, zero, huge and overflowing amounts.
         add(
             &mut c,
@@ -2275,6 +2532,9 @@ mod over_the_socket {
             "/api/v1/terms/dates",
             "/api/v1/ledger",
             "/api/v1/quote",
+            "/api/v1/previews/change",
+            "/api/v1/trials/start",
+            "/api/v1/pricing",
             "/api/v1/echo",
         ] {
             let line = format!("POST {path} HTTP/1.1\r\n");

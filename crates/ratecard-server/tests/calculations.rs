@@ -599,3 +599,358 @@ async fn quote_from_free_starts_a_new_period() {
     assert_eq!(v["quota"]["credits"]["allowance"], 500);
     assert_eq!(v["quota"]["credits"]["used"], 0);
 }
+
+// --- intervals, currencies and trials (API.md, "Intervals, currencies and trials") ------
+
+/// The rule ids of an answer's explanation.
+fn rules_of(v: &Value) -> Vec<String> {
+    v["explanation"]
+        .as_array()
+        .expect("explanation")
+        .iter()
+        .filter_map(|l| l["rule"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn change_from_monthly_to_yearly_restarts_the_calendar() {
+    let body = json!({
+        "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z"},
+        "to_plan": "pro",
+        "to_interval": "year",
+        "at": "2027-02-15T00:00:00Z"
+    });
+    let v = ok("/api/v1/previews/change", body.clone()).await;
+    assert_eq!(v["kind"], "interval-change");
+    // R-INTERVAL-4: 14 of 28 days left, −round(1199 / 2) + 11990.
+    assert_eq!(
+        v["due_now"],
+        json!({"amount_minor": 11_390, "currency": "USD"})
+    );
+    let lines = v["lines"].as_array().expect("lines");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["kind"] == "credit" && l["amount_minor"] == -600),
+        "{v}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["kind"] == "charge" && l["amount_minor"] == 11_990),
+        "{v}"
+    );
+    let sum: i64 = lines
+        .iter()
+        .filter_map(|l| l["amount_minor"].as_i64())
+        .sum();
+    assert_eq!(sum, 11_390);
+    // At once, with the change as the new anchor and a year to the next renewal.
+    assert_eq!(instant(&v["effective_at"]), at("2027-02-15T00:00:00Z"));
+    assert_eq!(instant(&v["anchor"]), at("2027-02-15T00:00:00Z"));
+    assert_eq!(instant(&v["next_renewal"]), at("2028-02-15T00:00:00Z"));
+    // Allowances stay monthly (R-INTERVAL-2): Pro's 500 credits and 30 minutes.
+    assert_eq!(v["allowance"]["credits"], 500);
+    assert_eq!(v["allowance"]["upload_seconds"], 1800);
+    has_explanation(&v);
+    assert!(rules_of(&v).contains(&"R-INTERVAL-4".to_owned()), "{v}");
+    same_as_rules(
+        "/api/v1/previews/change",
+        body,
+        |c, r: &api::ChangeRequest| api::change_preview(c, r).expect("ok"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn change_between_yearly_plans_is_prorated_over_the_year_in_the_subscription_currency() {
+    let body = json!({
+        "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z",
+                         "interval": "year", "currency": "EUR"},
+        "to_plan": "studio",
+        "at": "2027-08-01T00:00:00Z"
+    });
+    let v = ok("/api/v1/previews/change", body.clone()).await;
+    assert_eq!(v["kind"], "upgrade");
+    // R-INTERVAL-5: 184 of the year's 365 days left, in euros (R-CURRENCY-1):
+    // −round(10990 × 184 / 365) + round(27990 × 184 / 365) = −5540 + 14110.
+    assert_eq!(
+        v["due_now"],
+        json!({"amount_minor": 8570, "currency": "EUR"})
+    );
+    // The anchor and the yearly renewal stay.
+    assert_eq!(instant(&v["effective_at"]), at("2027-08-01T00:00:00Z"));
+    assert_eq!(instant(&v["anchor"]), at("2027-02-01T00:00:00Z"));
+    assert_eq!(instant(&v["next_renewal"]), at("2028-02-01T00:00:00Z"));
+    assert_eq!(v["allowance"]["credits"], 1350);
+    has_explanation(&v);
+    same_as_rules(
+        "/api/v1/previews/change",
+        body,
+        |c, r: &api::ChangeRequest| api::change_preview(c, r).expect("ok"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn change_from_yearly_to_monthly_waits_for_the_end_of_the_year() {
+    let v = ok(
+        "/api/v1/previews/change",
+        json!({
+            "subscription": {"plan": "max", "started_at": "2027-02-01T00:00:00Z",
+                             "interval": "year"},
+            "to_plan": "studio",
+            "to_interval": "month",
+            "at": "2027-06-10T12:00:00Z"
+        }),
+    )
+    .await;
+    // R-INTERVAL-6: nothing now, the anchor stays, effective at the end of the yearly period.
+    assert_eq!(v["kind"], "downgrade");
+    assert_eq!(v["due_now"]["amount_minor"], 0);
+    assert_eq!(v["lines"], json!([]));
+    assert_eq!(instant(&v["effective_at"]), at("2028-02-01T00:00:00Z"));
+    assert_eq!(instant(&v["anchor"]), at("2027-02-01T00:00:00Z"));
+    assert!(rules_of(&v).contains(&"R-INTERVAL-6".to_owned()), "{v}");
+
+    // A change to the free plan is a cancellation.
+    let v = ok(
+        "/api/v1/previews/change",
+        json!({
+            "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z",
+                             "interval": "year"},
+            "to_plan": "free",
+            "at": "2027-06-10T12:00:00Z"
+        }),
+    )
+    .await;
+    assert_eq!(v["kind"], "cancel");
+    assert_eq!(v["due_now"]["amount_minor"], 0);
+    assert_eq!(instant(&v["effective_at"]), at("2027-06-10T12:00:00Z"));
+    assert_eq!(v["allowance"]["credits"], 20);
+}
+
+#[tokio::test]
+async fn a_trial_starts_free_and_charges_at_its_end() {
+    let body = json!({
+        "plan": "pro",
+        "at": "2027-03-25T09:00:00+01:00",
+        "time_zone": "Europe/Berlin",
+        "had_paid_or_trial": false,
+        "tax_rate_bp": 2000
+    });
+    let v = ok("/api/v1/trials/start", body.clone()).await;
+    assert_eq!(v["trial"], true);
+    // Seven days later at the same local time, across the change to summer time.
+    assert_eq!(
+        instant(&v["trial_ends_at"]),
+        at("2027-04-01T09:00:00+02:00")
+    );
+    // Pro's first monthly price plus 20 % tax, at the trial's end.
+    assert_eq!(
+        instant(&v["first_charge"]["at"]),
+        at("2027-04-01T09:00:00+02:00")
+    );
+    assert_eq!(v["first_charge"]["amount_minor"], 1199 + 240);
+    assert_eq!(v["first_charge"]["currency"], "USD");
+    has_explanation(&v);
+    assert!(rules_of(&v).contains(&"R-TRIAL-1".to_owned()), "{v}");
+    same_as_rules(
+        "/api/v1/trials/start",
+        body,
+        |c, r: &api::TrialStartRequest| api::trial_start(c, r).expect("ok"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn no_trial_for_an_account_that_had_one_or_a_plan_without_one() {
+    for (plan, had) in [("pro", true), ("studio", false)] {
+        let v = ok(
+            "/api/v1/trials/start",
+            json!({
+                "plan": plan,
+                "interval": "year",
+                "currency": "GBP",
+                "at": "2027-03-25T09:00:00Z",
+                "time_zone": "Europe/London",
+                "had_paid_or_trial": had
+            }),
+        )
+        .await;
+        assert_eq!(v["trial"], false, "{plan}: {v}");
+        assert!(v.get("trial_ends_at").is_none(), "{plan}: {v}");
+        // Paying at once, the yearly price in pounds.
+        assert_eq!(
+            instant(&v["first_charge"]["at"]),
+            at("2027-03-25T09:00:00Z")
+        );
+        let yearly = if plan == "pro" { 9990 } else { 24_990 };
+        assert_eq!(v["first_charge"]["amount_minor"], yearly, "{plan}");
+        assert_eq!(v["first_charge"]["currency"], "GBP");
+        has_explanation(&v);
+    }
+}
+
+/// The prices a pricing table shows for plan `id`, by interval.
+fn shown<'v>(v: &'v Value, id: &str, interval: &str) -> &'v Value {
+    let plan = v["plans"]
+        .as_array()
+        .expect("plans")
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no plan {id} in {v}"));
+    plan["prices"]
+        .as_array()
+        .expect("prices")
+        .iter()
+        .find(|p| p["interval"] == interval)
+        .unwrap_or_else(|| panic!("no {interval} price for {id} in {v}"))
+}
+
+#[tokio::test]
+async fn pricing_shows_the_regions_currency_and_the_yearly_saving() {
+    let body = json!({"region": "DE"});
+    let v = ok("/api/v1/pricing", body.clone()).await;
+    assert_eq!(v["currency"], "EUR");
+    let ids: Vec<&str> = v["plans"]
+        .as_array()
+        .expect("plans")
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["free", "pro", "studio", "max"]);
+    let plans = v["plans"].as_array().expect("plans");
+    assert_eq!(plans[0]["trial_days"], Value::Null);
+    assert_eq!(plans[1]["trial_days"], 7);
+    let recommended: Vec<&Value> = plans.iter().filter(|p| p["recommended"] == true).collect();
+    assert_eq!(recommended.len(), 1);
+    assert_eq!(recommended[0]["id"], "studio");
+    // The free plan is sold per month only, at 0, with no saving.
+    assert_eq!(plans[0]["prices"].as_array().map(Vec::len), Some(1));
+    let free = shown(&v, "free", "month");
+    assert_eq!(
+        (free["amount_minor"].as_i64(), free["shown_minor"].as_i64()),
+        (Some(0), Some(0))
+    );
+    // R-INTERVAL-3: Pro per year in euros, its monthly equivalent and the whole-percent
+    // saving against twelve monthly payments, floor(100 × (13188 − 10990) / 13188) = 16.
+    let month = shown(&v, "pro", "month");
+    assert_eq!(month["amount_minor"], 1099);
+    assert_eq!(month["shown_minor"], 1099);
+    assert!(month.get("saving_percent").is_none(), "{month}");
+    let year = shown(&v, "pro", "year");
+    assert_eq!(year["amount_minor"], 10_990);
+    assert_eq!(year["shown_minor"], 10_990);
+    assert_eq!(year["per_month_minor"], 916);
+    assert_eq!(year["saving_percent"], 16);
+    has_explanation(&v);
+    assert!(rules_of(&v).contains(&"R-CURRENCY-2".to_owned()), "{v}");
+    same_as_rules("/api/v1/pricing", body, |c, r: &api::PricingRequest| {
+        api::pricing(c, r).expect("ok")
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pricing_in_the_currency_asked_for_and_including_tax() {
+    // The host page's currency wins over the region's (R-CURRENCY-2).
+    let v = ok(
+        "/api/v1/pricing",
+        json!({"currency": "JPY", "region": "GB"}),
+    )
+    .await;
+    assert_eq!(v["currency"], "JPY");
+    let year = shown(&v, "max", "year");
+    assert_eq!(year["amount_minor"], 135_000);
+    assert_eq!(year["per_month_minor"], 11_250);
+    // A region the catalogue does not map sees the default currency.
+    let v = ok("/api/v1/pricing", json!({"region": "US"})).await;
+    assert_eq!(v["currency"], "USD");
+    // R-DISPLAY-1: shown with 20 % tax; the saving is still from the tax-exclusive prices.
+    let v = ok("/api/v1/pricing", json!({"tax_inclusive_rate_bp": 2000})).await;
+    assert_eq!(v["currency"], "USD");
+    let month = shown(&v, "pro", "month");
+    assert_eq!(month["amount_minor"], 1199);
+    assert_eq!(month["shown_minor"], 1199 + 240);
+    let year = shown(&v, "pro", "year");
+    assert_eq!(year["amount_minor"], 11_990);
+    assert_eq!(year["shown_minor"], 11_990 + 2398);
+    // round(14388 / 12) = 1199.
+    assert_eq!(year["per_month_minor"], 1199);
+    assert_eq!(year["saving_percent"], 16);
+    assert!(rules_of(&v).contains(&"R-DISPLAY-1".to_owned()), "{v}");
+}
+
+#[tokio::test]
+async fn the_upgrade_preview_accepts_a_yearly_subscription() {
+    let body = json!({
+        "subscription": {"plan": "pro", "started_at": "2027-02-01T00:00:00Z",
+                         "interval": "year"},
+        "to_plan": "studio",
+        "at": "2027-08-01T00:00:00Z"
+    });
+    let v = ok("/api/v1/previews/upgrade", body.clone()).await;
+    // R-INTERVAL-5: 184 of 365 days left of the yearly period, in dollars:
+    // −round(11990 × 184 / 365) + round(29990 × 184 / 365) = −6044 + 15118.
+    assert_eq!(
+        v["due_now"],
+        json!({"amount_minor": 9074, "currency": "USD"})
+    );
+    // The period is the billing period, a year; the next renewal is the yearly one.
+    assert_eq!(instant(&v["period"]["start"]), at("2027-02-01T00:00:00Z"));
+    assert_eq!(instant(&v["period"]["end"]), at("2028-02-01T00:00:00Z"));
+    assert_eq!(instant(&v["next_renewal"]), at("2028-02-01T00:00:00Z"));
+    has_explanation(&v);
+    same_as_rules(
+        "/api/v1/previews/upgrade",
+        body.clone(),
+        |c, r: &api::PlanChangeRequest| api::upgrade_preview(c, r).expect("ok"),
+    )
+    .await;
+    // The change preview of the same change charges the same.
+    let change = ok("/api/v1/previews/change", body).await;
+    assert_eq!(change["kind"], "upgrade");
+    assert_eq!(change["due_now"], v["due_now"]);
+}
+
+#[tokio::test]
+async fn renewals_of_a_yearly_plan_and_of_a_trial() {
+    let v = ok(
+        "/api/v1/renewals",
+        json!({
+            "subscription": {"plan": "pro", "started_at": "2028-02-29T09:00:00Z",
+                             "interval": "year"},
+            "count": 4
+        }),
+    )
+    .await;
+    // R-INTERVAL-1: steps of 12 months from the anchor.
+    let r: Vec<DateTime<FixedOffset>> = v["renewals"]
+        .as_array()
+        .expect("renewals")
+        .iter()
+        .map(instant)
+        .collect();
+    assert_eq!(
+        r,
+        [
+            at("2029-02-28T09:00:00Z"),
+            at("2030-02-28T09:00:00Z"),
+            at("2031-02-28T09:00:00Z"),
+            at("2032-02-29T09:00:00Z"),
+        ]
+    );
+    // R-TRIAL-3: a trial's end is its first renewal, and the anchor from then on.
+    let v = ok(
+        "/api/v1/renewals",
+        json!({
+            "subscription": {"plan": "pro", "started_at": "2027-01-24T10:00:00Z",
+                             "trial_ends_at": "2027-01-31T10:00:00Z"},
+            "count": 2
+        }),
+    )
+    .await;
+    assert_eq!(instant(&v["renewals"][0]), at("2027-01-31T10:00:00Z"));
+    assert_eq!(instant(&v["renewals"][1]), at("2027-02-28T10:00:00Z"));
+}

@@ -27,7 +27,17 @@ async fn a_valid_directory_adds_its_catalogues() {
     let tmp = temp_dir("cat-ok");
     let dir = tmp.path().to_path_buf();
     let mut json_cat = stable_audio_as("shop-json", "Shop JSON");
+    // Pro repriced: `price_minor` is its monthly price in the default currency, listed
+    // with its other prices.
     json_cat["plans"][1]["price_minor"] = json!(1500);
+    for price in json_cat["plans"][1]["prices"]
+        .as_array_mut()
+        .expect("pro has prices")
+    {
+        if price["interval"] == "month" && price["currency"] == "USD" {
+            price["amount_minor"] = json!(1500);
+        }
+    }
     std::fs::write(dir.join("shop.json"), json_cat.to_string()).expect("write");
     let toml_cat = Catalogue::validate(
         "x",

@@ -42,6 +42,9 @@ fn the_document_is_openapi_3_1_with_every_api_md_endpoint() {
         ("/api/v1/terms/dates", "post"),
         ("/api/v1/ledger", "post"),
         ("/api/v1/quote", "post"),
+        ("/api/v1/previews/change", "post"),
+        ("/api/v1/trials/start", "post"),
+        ("/api/v1/pricing", "post"),
         ("/api/v1/echo", "post"),
     ] {
         let op = &doc["paths"][path][method];
@@ -69,7 +72,57 @@ fn the_document_is_openapi_3_1_with_every_api_md_endpoint() {
         "QuotaResponse",
         "LedgerRequest",
         "CatalogueSpec",
+        "ChangeRequest",
+        "ChangePreview",
+        "TrialStartRequest",
+        "TrialStart",
+        "PricingRequest",
+        "PricingTable",
+        "Interval",
+        "PriceSpec",
     ] {
         assert!(schemas.get(name).is_some(), "schema {name} missing");
     }
+}
+
+#[test]
+fn every_calculation_endpoint_of_the_rules_crate_is_documented() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&ratecard_server::openapi_json()).expect("valid JSON");
+    for endpoint in ratecard_rules::api::Endpoint::ALL {
+        let op = &doc["paths"][endpoint.path()]["post"];
+        assert!(
+            op.is_object(),
+            "POST {} ({}) is not documented",
+            endpoint.path(),
+            endpoint.name()
+        );
+        assert_eq!(
+            op["tags"],
+            serde_json::json!(["calculations"]),
+            "{}",
+            endpoint.path()
+        );
+    }
+    // The new fields of catalogues and subscriptions are in the schemas.
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("CatalogueSpec", "currencies"),
+        ("CatalogueSpec", "currency_by_region"),
+        ("PlanSpec", "prices"),
+        ("PlanSpec", "trial_days"),
+        ("PlanSpec", "recommended"),
+        ("Subscription", "interval"),
+        ("Subscription", "currency"),
+        ("Subscription", "trial_ends_at"),
+    ] {
+        assert!(
+            schemas[schema]["properties"].get(field).is_some(),
+            "{schema}.{field} is not documented"
+        );
+    }
+    assert_eq!(
+        schemas["Interval"]["enum"],
+        serde_json::json!(["month", "year"])
+    );
 }

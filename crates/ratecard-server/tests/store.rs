@@ -592,6 +592,82 @@ async fn the_stored_ledger_is_the_ledger_endpoint(db: &TestDb) {
     assert_eq!(a["interval"], "month");
 }
 
+/// An account subscribed per year in euros reads back with its interval and currency
+/// (R-INTERVAL-1, R-CURRENCY-1), also once a change back to monthly has taken effect.
+async fn accounts_show_their_interval_and_currency(db: &TestDb) {
+    let e = env(db).await;
+    create_account(&e, "acct_y").await;
+    let r = post_events(
+        &e,
+        "acct_y",
+        json!([
+            {"id": "s", "type": "subscribe", "at": "2025-01-05T10:00:00Z", "plan": "pro",
+             "interval": "year", "currency": "EUR"},
+            {"id": "c", "type": "interval-change", "at": "2025-03-01T10:00:00Z",
+             "to_plan": "studio", "to_interval": "month"}
+        ]),
+    )
+    .await;
+    assert_eq!(
+        r.status.as_u16(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let a = call(
+        &e.app,
+        "GET",
+        "/api/v1/accounts/acct_y",
+        Some(&e.support),
+        None,
+    )
+    .await
+    .json();
+    // The yearly period ended on 5 January 2026: monthly Studio since, still in euros.
+    assert_eq!(a["plan"], "studio", "{a}");
+    assert_eq!(a["interval"], "month", "{a}");
+    assert_eq!(a["currency"], "EUR", "{a}");
+    let at_start = call(
+        &e.app,
+        "GET",
+        "/api/v1/accounts/acct_y/ledger?at=2025-06-01T00:00:00Z",
+        Some(&e.support),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(at_start["state"]["plan"], "pro", "{at_start}");
+    assert_eq!(at_start["state"]["interval"], "year", "{at_start}");
+    assert_eq!(at_start["currency"], "EUR", "{at_start}");
+
+    create_account(&e, "acct_y2").await;
+    let r = post_events(
+        &e,
+        "acct_y2",
+        json!([{"id": "s", "type": "subscribe", "at": "2026-06-05T10:00:00Z", "plan": "max",
+                "interval": "year", "currency": "JPY"}]),
+    )
+    .await;
+    assert_eq!(
+        r.status.as_u16(),
+        200,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let a = call(
+        &e.app,
+        "GET",
+        "/api/v1/accounts/acct_y2",
+        Some(&e.support),
+        None,
+    )
+    .await
+    .json();
+    assert_eq!(a["plan"], "max", "{a}");
+    assert_eq!(a["interval"], "year", "{a}");
+    assert_eq!(a["currency"], "JPY", "{a}");
+}
+
 async fn search_finds_by_id_prefix_and_email(db: &TestDb) {
     let e = env(db).await;
     for (id, email) in [
@@ -834,6 +910,7 @@ on_both_databases!(
     events_are_idempotent_and_all_or_nothing,
     events_are_listed_in_time_order,
     the_stored_ledger_is_the_ledger_endpoint,
+    accounts_show_their_interval_and_currency,
     search_finds_by_id_prefix_and_email,
     the_audit_trail_names_keys_and_accounts,
     parallel_batches_neither_lose_nor_duplicate,

@@ -11,12 +11,15 @@
 //! * `cargo xtask dist`: installs missing tools and builds the widget into `dist/`.
 //! * `cargo xtask tools`: installs missing tools only.
 //! * `cargo xtask bench [--smoke]`: measures the widget and the server against their
-//!   budgets and writes `BENCHMARKS.md` (see `bench.rs`).
+//!   budgets and writes `BENCHMARKS.md` (see `bench/mod.rs`).
+//! * `cargo xtask schemathesis`: the server fuzzed through its OpenAPI document, which
+//!   `test` runs too (`schemathesis.rs`).
 
 mod bench;
 mod demo;
 mod http;
 mod postgres;
+mod schemathesis;
 mod server;
 mod tools;
 mod util;
@@ -49,7 +52,8 @@ commands:
   tools                   install the missing build tools (wasm target, trunk, wasm-bindgen, wasm-opt)
   parity [CASES]          the same random cases natively, in wasm32 in Chromium and through the server (default 10000)
   fuzz [SECONDS]          run every cargo-fuzz target for SECONDS each (default 600; nightly)
-  bench [--smoke]         measure the widget and the server against their budgets, write BENCHMARKS.md";
+  bench [--smoke]         measure the widget and the server against their budgets, write BENCHMARKS.md
+  schemathesis            fuzz the server through its OpenAPI document (a short, seeded schemathesis run)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Some("dist") => tools::ensure_build_tools().and_then(|t| widget::build(&t).map(|_| ())),
         Some("tools") => tools::ensure_build_tools().map(|_| ()),
         Some("bench") => bench::run(&args[1..], None),
+        Some("schemathesis") if args.len() == 1 => schemathesis::run(),
         Some("postgres") if args.len() == 1 => postgres::serve(),
         Some("parity") => match args.get(1).map(|s| s.parse::<u32>()) {
             None => parity(10_000),
@@ -310,6 +315,9 @@ fn test() -> Result<()> {
         .env("RATECARD_TEST_POSTGRES_URL", cluster.test_url())
         .env("RATECARD_REQUIRE_POSTGRES", "1")
         .status_ok("native tests")?;
+
+    // The debug server the native tests built, fuzzed through its OpenAPI document.
+    schemathesis::run()?;
 
     let browser = tools::ensure_browser()?;
 

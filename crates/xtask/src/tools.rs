@@ -359,3 +359,73 @@ fn find_postgres() -> Option<Postgres> {
         version,
     })
 }
+
+/// schemathesis from PyPI, the OpenAPI fuzzer of `cargo xtask schemathesis`.
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Installs schemathesis into a virtual environment in the tools directory when missing
+/// (Debian's `python3-venv` first, when `python3` cannot make one); returns the path of
+/// its `schemathesis` program.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = tools_dir().join("schemathesis");
+    let program = venv.join("bin").join("schemathesis");
+    let found = cmd(&program)
+        .arg("--version")
+        .output_ok()
+        .unwrap_or_default();
+    if found
+        .split_whitespace()
+        .any(|word| word == SCHEMATHESIS_VERSION)
+    {
+        return Ok(program);
+    }
+    // Debian's python3 makes virtual environments only with python3-venv (ensurepip).
+    let can_make_venv = cmd("python3")
+        .args(["-c", "import ensurepip, venv"])
+        .output_ok()
+        .is_some();
+    if !can_make_venv {
+        if !is_root() {
+            return Err(
+                "python3 cannot make a virtual environment; install it with: \
+                 sudo apt-get install -y python3 python3-venv"
+                    .to_owned(),
+            );
+        }
+        step("installing Debian packages: python3 python3-venv");
+        cmd("apt-get")
+            .args(["update", "-qq"])
+            .status_ok("apt-get update")?;
+        cmd("apt-get")
+            .args(["install", "-y", "-qq", "python3", "python3-venv"])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status_ok("apt-get install python3-venv")?;
+    }
+    step(&format!(
+        "installing schemathesis {SCHEMATHESIS_VERSION} (PyPI) into {}",
+        venv.display()
+    ));
+    cmd("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv)
+        .status_ok("python3 -m venv")?;
+    cmd(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}"))
+        .status_ok(&format!("pip install schemathesis=={SCHEMATHESIS_VERSION}"))?;
+    let found = cmd(&program)
+        .arg("--version")
+        .output_ok()
+        .unwrap_or_default();
+    if found
+        .split_whitespace()
+        .any(|word| word == SCHEMATHESIS_VERSION)
+    {
+        Ok(program)
+    } else {
+        Err(format!(
+            "{} does not report version {SCHEMATHESIS_VERSION} after installing",
+            program.display()
+        ))
+    }
+}

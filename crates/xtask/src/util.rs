@@ -3,7 +3,7 @@
 use std::env;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
 /// Every failure is a message for the person at the terminal.
 pub type Result<T> = std::result::Result<T, String>;
@@ -57,6 +57,12 @@ impl Cmd {
         self
     }
 
+    /// Runs the command in `dir` instead of the workspace root.
+    pub fn dir(mut self, dir: impl AsRef<Path>) -> Cmd {
+        self.0.current_dir(dir);
+        self
+    }
+
     /// Puts `dirs` in front of `PATH`.
     pub fn path_prepend(mut self, dirs: &[PathBuf]) -> Cmd {
         let mut paths: Vec<PathBuf> = dirs.to_vec();
@@ -80,6 +86,18 @@ impl Cmd {
         } else {
             Err(format!("{what} failed ({status})"))
         }
+    }
+
+    /// Runs the command with standard error on the terminal and returns its exit status
+    /// and its standard output, whatever the status.
+    pub fn capture(mut self, what: &str) -> Result<(ExitStatus, String)> {
+        let output = self
+            .0
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("{what}: cannot start {:?}: {e}", self.0.get_program()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        Ok((output.status, stdout))
     }
 
     /// Runs the command quietly and returns its standard output if it exits 0.

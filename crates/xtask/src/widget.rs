@@ -2,8 +2,9 @@
 //! bundle, the other bundles with the same cargo profile, wasm-bindgen and wasm-opt, then
 //! the embed loader and the precompressed variants the server sends.
 //!
-//! The widget is one Wasm bundle per view, chosen by the root package's features: a
-//! pricing page then downloads the tier table's code only. `ratecard.js` carries every
+//! The widget is one Wasm bundle per need, chosen by the root package's features: a
+//! pricing page then downloads the tier table's code only, and a page with a current
+//! subscriber the plan-change calculation too. `ratecard.js` carries every
 //! bundle's glue and integrity hash and starts the bundle an element's `view` needs.
 
 use std::fs;
@@ -20,6 +21,10 @@ const BUNDLES_MARKER: &str = "/* __RATECARD_BUNDLES__ */";
 const GLUE_EXPORTS: &str = "export { initSync, __wbg_init as default };";
 /// How the demo pages load the widget before the integrity hash is added.
 const SCRIPT_TAG: &str = r#"<script type="module" src="ratecard.js"></script>"#;
+/// wasm-opt's flags beside `-Oz`, the same as `data-wasm-opt-params` in `index.html` (a
+/// test checks): repeat the passes while they shrink the module, and drop the custom
+/// sections no browser reads (about 350 bytes brotli on the tier table's bundle).
+const WASM_OPT_PARAMS: [&str; 3] = ["--converge", "--strip-producers", "--strip-target-features"];
 const COMPRESSIBLE: [&str; 6] = ["html", "js", "wasm", "css", "json", "svg"];
 
 /// One Wasm bundle of the widget.
@@ -33,35 +38,50 @@ pub struct Bundle {
     /// Whether it reads catalogues fetched as JSON (the `remote` feature), or only the
     /// built-in ones.
     remote: bool,
+    /// Whether its tier table computes a current subscriber's plan changes and what is
+    /// due now (the `plan-change` feature, which `checkout` implies).
+    plan_change: bool,
 }
 
 /// The bundles, smallest first. The first is the one Trunk builds from `index.html`
 /// (`data-cargo-no-default-features`): the tier table of a built-in catalogue, what a
-/// pricing page needs. The loader falls back to it for an unknown view.
-pub const BUNDLES: [Bundle; 4] = [
+/// pricing page needs. The loader falls back to it for an unknown view. A name is
+/// lower-case letters only (the e2e suite reads it back from the Wasm's file name).
+pub const BUNDLES: [Bundle; 5] = [
     Bundle {
         name: "tiers",
         features: "",
         views: &["tiers"],
         remote: false,
+        plan_change: false,
+    },
+    Bundle {
+        name: "plans",
+        features: "plan-change",
+        views: &["tiers"],
+        remote: false,
+        plan_change: true,
     },
     Bundle {
         name: "remote",
         features: "remote",
         views: &["tiers"],
         remote: true,
+        plan_change: false,
     },
     Bundle {
         name: "checkout",
         features: "checkout,remote",
         views: &["tiers", "checkout"],
         remote: true,
+        plan_change: true,
     },
     Bundle {
         name: "support",
         features: "support,remote",
         views: &["tiers", "support"],
         remote: true,
+        plan_change: false,
     },
 ];
 
@@ -194,6 +214,7 @@ fn build_bundle(tools: &Tools, dist: &Path, bundle: &Bundle) -> Result<Built> {
     cmd("wasm-opt")
         .arg(format!("--output={}", optimised.display()))
         .arg("-Oz")
+        .args(WASM_OPT_PARAMS)
         .arg(&bindgen_wasm)
         .path_prepend(&tools.bin_dirs)
         .status_ok("wasm-opt -Oz")?;
@@ -230,19 +251,56 @@ fn write_loader(dist: &Path, built: &[Built]) -> Result<String> {
         let wasm = read_bytes(&dist.join(&built.wasm_name))?;
         let views: Vec<String> = bundle.views.iter().map(|v| format!("\"{v}\"")).collect();
         bundles.push_str(&format!(
-            "  {{\n    name: \"{name}\",\n    views: [{views}],\n    remote: {remote},\n    url: new URL(\"./{wasm_name}\", import.meta.url),\n    integrity: \"{integrity}\",\n    // The wasm-bindgen glue of this bundle; called once, when the bundle starts.\n    glue() {{\n{glue}\n      return {{ init: __wbg_init, mountWidget }};\n    }},\n  }},\n",
+            "  {{\n    name: \"{name}\",\n    views: [{views}],\n    remote: {remote},\n    planChange: {plan_change},\n    url: new URL(\"./{wasm_name}\", import.meta.url),\n    integrity: \"{integrity}\",\n    // The wasm-bindgen glue of this bundle; called once, when the bundle starts.\n    glue() {{\n{glue}\n      return {{ init: __wbg_init, mountWidget }};\n    }},\n  }},\n",
             name = bundle.name,
             views = views.join(", "),
             remote = bundle.remote,
+            plan_change = bundle.plan_change,
             wasm_name = built.wasm_name,
             integrity = sri(&wasm),
             glue = inline_glue(&built.glue)?,
         ));
     }
     bundles.push_str("];");
-    let loader = template.replace(BUNDLES_MARKER, &bundles);
+    let loader = without_comments(&template.replace(BUNDLES_MARKER, &bundles));
     write(&dist.join("ratecard.js"), loader.as_bytes())?;
     Ok(sri(loader.as_bytes()))
+}
+
+/// The script without its comment lines, blank lines and indentation: every pricing page
+/// downloads `ratecard.js`, and its comments (the template's and the glue's JSDoc) are
+/// about a fifth of it after brotli. Only whole lines go: a line that starts with `//`,
+/// and a block comment that starts a line and ends one; a comment after code stays, and
+/// so does every line inside a multi-line template literal, verbatim.
+fn without_comments(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let mut in_block = false;
+    let mut in_template = false;
+    for line in script.lines() {
+        let code = line.trim();
+        if in_template {
+            out.push_str(line);
+            out.push('\n');
+        } else if in_block {
+            in_block = !code.ends_with("*/");
+            continue;
+        } else if code.is_empty() || code.starts_with("//") {
+            continue;
+        } else if code.starts_with("/*") && !code.contains("*/") {
+            in_block = true;
+            continue;
+        } else if code.starts_with("/*") && code.ends_with("*/") {
+            continue;
+        } else {
+            out.push_str(code);
+            out.push('\n');
+        }
+        // An odd number of backticks opens or closes a template literal that spans lines.
+        if code.bytes().filter(|&b| b == b'`').count() % 2 == 1 {
+            in_template = !in_template;
+        }
+    }
+    out
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -349,4 +407,26 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{WASM_OPT_PARAMS, without_comments};
+
+    #[test]
+    fn trunk_and_the_other_bundles_pass_wasm_opt_the_same_flags() {
+        let page =
+            std::fs::read_to_string(crate::util::root().join("index.html")).expect("index.html");
+        let attribute = format!("data-wasm-opt-params=\"{}\"", WASM_OPT_PARAMS.join(" "));
+        assert!(page.contains(&attribute), "index.html lacks {attribute}");
+    }
+
+    #[test]
+    fn comments_go_and_template_literals_stay() {
+        let script = "// a heading\n/** A doc comment\n * over lines. */\nconst A = 1; // kept\n\n  /* one line */\n    if (A) {\n      call(`x`);\n    }\nconst CSS = `\n:host { display: block; }\n  // not a comment here\n`;\nconst B = \"http://x\";\n";
+        assert_eq!(
+            without_comments(script),
+            "const A = 1; // kept\nif (A) {\ncall(`x`);\n}\nconst CSS = `\n:host { display: block; }\n  // not a comment here\n`;\nconst B = \"http://x\";\n"
+        );
+    }
 }

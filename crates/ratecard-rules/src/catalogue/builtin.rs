@@ -2,9 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
+use std::collections::BTreeMap;
+
 use crate::catalogue::spec::{
-    CatalogueKind, CatalogueSpec, LicenceSpec, ModelSpec, PlanSpec, Policy, PrepaidSettings,
-    RefundPolicy, TopUpSettings,
+    CatalogueKind, CatalogueSpec, Interval, LicenceSpec, ModelSpec, PlanSpec, Policy,
+    PrepaidSettings, PriceSpec, RefundPolicy, TopUpSettings,
 };
 use crate::money::Currency;
 
@@ -35,13 +37,54 @@ fn plan(
         upload_crop_seconds,
         licence: licence.into(),
         stripe_price_ids: Vec::new(),
+        prices: Vec::new(),
+        trial_days: None,
+        recommended: false,
     }
 }
 
-/// `plan` with one Stripe price id (API.md, "Accounts").
-fn sold_as(mut plan: PlanSpec, stripe_price_id: &str) -> PlanSpec {
-    plan.stripe_price_ids.push(stripe_price_id.into());
+/// The currencies of the default catalogue, the default first (R-CURRENCY-1).
+const STABLE_AUDIO_CURRENCIES: [Currency; 4] =
+    [Currency::Usd, Currency::Eur, Currency::Gbp, Currency::Jpy];
+
+/// `plan` sold per month and per year at the monthly prices given in the order of
+/// [`STABLE_AUDIO_CURRENCIES`], each year at ten months' price (R-INTERVAL-1,
+/// R-CURRENCY-1), with a Stripe price id per interval.
+fn priced(mut plan: PlanSpec, monthly: [i64; 4]) -> PlanSpec {
+    for interval in Interval::ALL {
+        for (currency, month) in STABLE_AUDIO_CURRENCIES.into_iter().zip(monthly) {
+            let amount_minor = match interval {
+                Interval::Month => month,
+                Interval::Year => month * 10,
+            };
+            plan.prices.push(PriceSpec {
+                interval,
+                currency,
+                amount_minor,
+            });
+        }
+        let suffix = match interval {
+            Interval::Month => "monthly",
+            Interval::Year => "yearly",
+        };
+        plan.stripe_price_ids
+            .push(format!("price_stable_audio_{}_{suffix}", plan.id));
+    }
     plan
+}
+
+/// The regions whose visitors see a currency other than the default (R-CURRENCY-2).
+fn stable_audio_regions() -> BTreeMap<String, Currency> {
+    let euro = ["AT", "BE", "DE", "ES", "FI", "FR", "IE", "IT", "NL", "PT"];
+    // Inserted one by one: `collect` would sort first, and that sort would be code a
+    // pricing page downloads for nothing.
+    let mut map = BTreeMap::new();
+    for region in euro {
+        map.insert(region.to_owned(), Currency::Eur);
+    }
+    map.insert("GB".into(), Currency::Gbp);
+    map.insert("JP".into(), Currency::Jpy);
+    map
 }
 
 fn model(id: &str, name: &str, credits: u32) -> ModelSpec {
@@ -93,20 +136,30 @@ pub(super) fn stable_audio() -> CatalogueSpec {
         version: "2026-01".into(),
         effective_from: example_effective_from(),
         currency: Currency::Usd,
-        // R-UPLOAD-1 and R-UPLOAD-2: allowances and crop lengths per plan.
+        currencies: STABLE_AUDIO_CURRENCIES.to_vec(),
+        currency_by_region: stable_audio_regions(),
+        // R-UPLOAD-1 and R-UPLOAD-2: allowances and crop lengths per plan. The prices per
+        // currency are RULES.md's second table; Pro has a 7-day trial (R-TRIAL-1) and
+        // Studio is recommended.
         plans: vec![
             plan("free", "Free", 0, 20, 2, 30, "personal"),
-            sold_as(
-                plan("pro", "Pro", 1199, 500, 30, 180, "creator"),
-                "price_stable_audio_pro_monthly",
-            ),
-            sold_as(
-                plan("studio", "Studio", 2999, 1350, 60, 180, "creator"),
-                "price_stable_audio_studio_monthly",
-            ),
-            sold_as(
+            PlanSpec {
+                trial_days: Some(7),
+                ..priced(
+                    plan("pro", "Pro", 1199, 500, 30, 180, "creator"),
+                    [1199, 1099, 999, 1800],
+                )
+            },
+            PlanSpec {
+                recommended: true,
+                ..priced(
+                    plan("studio", "Studio", 2999, 1350, 60, 180, "creator"),
+                    [2999, 2799, 2499, 4500],
+                )
+            },
+            priced(
                 plan("max", "Max", 8999, 2700, 90, 180, "creator"),
-                "price_stable_audio_max_monthly",
+                [8999, 8499, 7499, 13_500],
             ),
         ],
         models: stable_audio_models(),
@@ -129,6 +182,8 @@ pub(super) fn api_credits() -> CatalogueSpec {
         version: "2026-01".into(),
         effective_from: example_effective_from(),
         currency: Currency::Usd,
+        currencies: Vec::new(),
+        currency_by_region: BTreeMap::new(),
         plans: vec![
             plan("pack-1k", "1,000 credits", 1000, 1000, 0, 0, "creator"),
             plan("pack-10k", "10,000 credits", 9500, 10_000, 0, 0, "creator"),
@@ -162,6 +217,8 @@ pub(super) fn pay_as_you_go() -> CatalogueSpec {
         version: "2026-01".into(),
         effective_from: example_effective_from(),
         currency: Currency::Usd,
+        currencies: Vec::new(),
+        currency_by_region: BTreeMap::new(),
         plans: vec![plan("metered", "Metered", 0, 0, 0, 0, "creator")],
         models: stable_audio_models(),
         licences: stable_audio_licences(),

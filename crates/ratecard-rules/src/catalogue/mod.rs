@@ -11,8 +11,9 @@ mod validate;
 
 pub use self::builtin::{API_CREDITS_ID, DEFAULT_CATALOGUE_ID, PAY_AS_YOU_GO_ID};
 pub use self::spec::{
-    CatalogueKind, CatalogueSpec, DowngradeTiming, LicenceSpec, ModelSpec, PlanSpec, Policy,
-    PrepaidSettings, PriceVersion, RefundPolicy, TopUpSettings, UpgradeAllowance, UploadOverflow,
+    CatalogueKind, CatalogueSpec, DowngradeTiming, Interval, LicenceSpec, ModelSpec, PlanSpec,
+    Policy, PrepaidSettings, PriceSpec, PriceVersion, RefundPolicy, TopUpSettings,
+    UpgradeAllowance, UploadOverflow,
 };
 
 use chrono::{DateTime, Utc};
@@ -166,10 +167,19 @@ impl Catalogue {
     /// # Ok::<(), ratecard_rules::RuleError>(())
     /// ```
     pub fn builtin(id: &str) -> Result<Catalogue, RuleError> {
+        // The built-in specs are constants, and `builtin_catalogues_are_valid` below runs
+        // every check of `validate` on each of them, so they are not checked again here:
+        // a pricing page with a built-in catalogue never downloads the validation code.
         match id {
-            DEFAULT_CATALOGUE_ID => Catalogue::validate(DEFAULT_CATALOGUE_ID, stable_audio()),
-            API_CREDITS_ID => Catalogue::validate(API_CREDITS_ID, api_credits()),
-            PAY_AS_YOU_GO_ID => Catalogue::validate(PAY_AS_YOU_GO_ID, pay_as_you_go()),
+            DEFAULT_CATALOGUE_ID => Ok(Catalogue {
+                spec: stable_audio(),
+            }),
+            API_CREDITS_ID => Ok(Catalogue {
+                spec: api_credits(),
+            }),
+            PAY_AS_YOU_GO_ID => Ok(Catalogue {
+                spec: pay_as_you_go(),
+            }),
             _ => Err(RuleError::UnknownCatalogue {
                 id: id.to_owned(),
                 valid: Catalogue::builtin_ids()
@@ -368,36 +378,220 @@ impl Catalogue {
             })
     }
 
-    /// The price list that applies to a billing period starting at `period_start` of a
-    /// subscription that started at `started_at`, where `period_index` counts periods from
-    /// the start (0 for the first). Returns the version label and the plan's price.
+    /// Every currency the catalogue prices in, the default first (R-CURRENCY-1).
     ///
-    /// A subscription keeps the price list in force when it started for its initial term
-    /// (R-PRICE-LOCK-1); a later list reaches it at the first renewal on or after the list's
-    /// `effective_from` (R-PRICE-CHANGE-1).
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, Currency};
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.currencies(), [Currency::Usd, Currency::Eur, Currency::Gbp, Currency::Jpy]);
+    /// assert_eq!(Catalogue::builtin("api-credits")?.currencies(), [Currency::Usd]);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    #[must_use]
+    pub fn currencies(&self) -> &[Currency] {
+        if self.spec.currencies.is_empty() {
+            core::slice::from_ref(&self.spec.currency)
+        } else {
+            &self.spec.currencies
+        }
+    }
+
+    /// `currency` if the catalogue prices in it (R-CURRENCY-1); `None` means the default.
     ///
     /// # Errors
     ///
-    /// [`RuleError::UnknownId`] for an unknown plan.
+    /// [`RuleError::UnknownId`] listing the catalogue's currencies.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, Currency};
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.priced_currency(None)?, Currency::Usd);
+    /// let err = c.priced_currency(Some(Currency::Chf)).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "the catalogue does not price in `CHF` (R-CURRENCY-1); its currencies: USD, EUR, GBP, JPY"
+    /// );
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    pub fn priced_currency(&self, currency: Option<Currency>) -> Result<Currency, RuleError> {
+        let Some(currency) = currency else {
+            return Ok(self.spec.currency);
+        };
+        if self.currencies().contains(&currency) {
+            Ok(currency)
+        } else {
+            Err(RuleError::UnknownId {
+                kind: "currency",
+                id: currency.code().to_owned(),
+                valid: self
+                    .currencies()
+                    .iter()
+                    .map(|c| c.code().to_owned())
+                    .collect(),
+            })
+        }
+    }
+
+    /// The currency a pricing table shows (R-CURRENCY-2): the one asked for, else the one
+    /// the visitor's region (ISO 3166-1 alpha-2, any case) maps to, else the default.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::UnknownId`] when the currency asked for is not one the catalogue prices
+    /// in, listing those it does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, Currency};
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.display_currency(None, Some("de"))?, Currency::Eur);
+    /// assert_eq!(c.display_currency(None, Some("US"))?, Currency::Usd);
+    /// assert_eq!(c.display_currency(Some(Currency::Jpy), Some("DE"))?, Currency::Jpy);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    pub fn display_currency(
+        &self,
+        asked: Option<Currency>,
+        region: Option<&str>,
+    ) -> Result<Currency, RuleError> {
+        if asked.is_some() {
+            return self.priced_currency(asked);
+        }
+        let by_region = region.and_then(|r| {
+            self.spec
+                .currency_by_region
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(r.trim()))
+                .map(|(_, c)| *c)
+        });
+        Ok(by_region.unwrap_or(self.spec.currency))
+    }
+
+    /// The price of `plan` per `interval` in `currency`, tax-exclusive, at the current
+    /// price list (R-INTERVAL-1, R-CURRENCY-1); `None` when the plan is not sold so.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, Currency, Interval};
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// let pro = c.plan("pro")?;
+    /// assert_eq!(c.price(pro, Interval::Year, Currency::Eur), Some(10_990));
+    /// assert_eq!(c.price(c.plan("free")?, Interval::Year, Currency::Usd), None);
+    /// assert_eq!(c.price(c.plan("free")?, Interval::Month, Currency::Jpy), Some(0));
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    #[must_use]
+    pub fn price(&self, plan: &PlanSpec, interval: Interval, currency: Currency) -> Option<i64> {
+        if plan.prices.is_empty() {
+            let sold = interval == Interval::Month
+                && (currency == self.spec.currency || plan.price_minor == 0);
+            return sold.then_some(plan.price_minor);
+        }
+        plan.prices
+            .iter()
+            .find(|p| p.interval == interval && p.currency == currency)
+            .map(|p| p.amount_minor)
+    }
+
+    /// The intervals `plan` is sold at, monthly first (R-INTERVAL-1).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, Interval};
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// assert_eq!(c.intervals(c.plan("max")?), [Interval::Month, Interval::Year]);
+    /// assert_eq!(c.intervals(c.plan("free")?), [Interval::Month]);
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    #[must_use]
+    pub fn intervals(&self, plan: &PlanSpec) -> Vec<Interval> {
+        Interval::ALL
+            .into_iter()
+            .filter(|i| self.price(plan, *i, self.spec.currency).is_some())
+            .collect()
+    }
+
+    /// The price of `plan` per `interval` in `currency`, or why it has none.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::Impossible`] naming the plan, the interval and the currency.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::{Catalogue, Currency, Interval};
+    /// let c = Catalogue::builtin("stable-audio")?;
+    /// let err = c.price_or_err(c.plan("free")?, Interval::Year, Currency::Usd).unwrap_err();
+    /// assert_eq!(err.to_string(), "plan `free` is not sold per year in USD");
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    pub fn price_or_err(
+        &self,
+        plan: &PlanSpec,
+        interval: Interval,
+        currency: Currency,
+    ) -> Result<i64, RuleError> {
+        self.price(plan, interval, currency)
+            .ok_or_else(|| RuleError::Impossible {
+                detail: format!(
+                    "plan `{}` is not sold per {} in {}",
+                    plan.id,
+                    interval.as_str(),
+                    currency.code()
+                ),
+            })
+    }
+
+    /// The price list that applies to a billing period starting at `period_start` of a
+    /// subscription that started at `started_at` and is billed per `interval` in
+    /// `currency`, where `period_index` counts periods from the start (0 for the first).
+    /// Returns the version label and the plan's price.
+    ///
+    /// A subscription keeps the price list in force when it started for its initial term
+    /// (R-PRICE-LOCK-1, counted in periods of its interval, R-INTERVAL-7); a later list
+    /// reaches it at the first renewal on or after the list's `effective_from`
+    /// (R-PRICE-CHANGE-1). Earlier price lists hold monthly prices in the default
+    /// currency; any other price is the current list's.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::UnknownId`] for an unknown plan, and [`RuleError::Impossible`] when
+    /// the plan is not sold per `interval` in `currency`.
     ///
     /// # Example
     ///
     /// ```
     /// use chrono::{TimeZone, Utc};
-    /// use ratecard_rules::Catalogue;
+    /// use ratecard_rules::{Catalogue, Currency, Interval};
     /// let c = Catalogue::builtin("stable-audio")?;
     /// let t = Utc.with_ymd_and_hms(2027, 5, 1, 0, 0, 0).unwrap();
-    /// assert_eq!(c.price_for("pro", t, t, 0)?, ("2026-01".to_owned(), 1199));
+    /// let monthly = (Interval::Month, Currency::Usd);
+    /// assert_eq!(c.price_for("pro", monthly, t, t, 0)?, ("2026-01".to_owned(), 1199));
+    /// let yearly = (Interval::Year, Currency::Gbp);
+    /// assert_eq!(c.price_for("pro", yearly, t, t, 0)?, ("2026-01".to_owned(), 9990));
     /// # Ok::<(), ratecard_rules::RuleError>(())
     /// ```
     pub fn price_for(
         &self,
         plan: &str,
+        (interval, currency): (Interval, Currency),
         started_at: DateTime<Utc>,
         period_start: DateTime<Utc>,
         period_index: u64,
     ) -> Result<(String, i64), RuleError> {
         let current = self.plan(plan)?;
+        let price = self.price_or_err(current, interval, currency)?;
+        if (interval, currency) != (Interval::Month, self.spec.currency) {
+            return Ok((self.spec.version.clone(), price));
+        }
         // The list that decides: the one in force at the start during the initial term,
         // and the one in force at the renewal afterwards.
         let decisive = if period_index < u64::from(self.spec.policy.initial_term_periods) {
@@ -406,7 +600,7 @@ impl Catalogue {
             period_start.max(started_at)
         };
         if decisive >= self.spec.effective_from {
-            return Ok((self.spec.version.clone(), current.price_minor));
+            return Ok((self.spec.version.clone(), price));
         }
         let earlier = self
             .spec
@@ -418,9 +612,9 @@ impl Catalogue {
         match earlier {
             Some(v) => Ok((
                 v.version.clone(),
-                v.prices.get(plan).copied().unwrap_or(current.price_minor),
+                v.prices.get(plan).copied().unwrap_or(price),
             )),
-            None => Ok((self.spec.version.clone(), current.price_minor)),
+            None => Ok((self.spec.version.clone(), price)),
         }
     }
 
@@ -582,6 +776,15 @@ mod tests {
     }
 
     #[test]
+    fn builtin_catalogues_are_valid() {
+        for id in Catalogue::builtin_ids() {
+            let builtin = Catalogue::builtin(id).expect("a built-in id");
+            let checked = Catalogue::validate(id, builtin.spec().clone());
+            assert_eq!(checked.as_ref(), Ok(&builtin), "{id}");
+        }
+    }
+
+    #[test]
     fn stripe_price_ids_are_validated_by_field() {
         let base = Catalogue::builtin("stable-audio")
             .expect("built in")
@@ -600,7 +803,7 @@ mod tests {
         let mut spec = base.clone();
         spec.plans[3].stripe_price_ids.push(String::new());
         let (field, problem) = invalid_field(spec);
-        assert_eq!(field, "plans[3].stripe_price_ids[1]");
+        assert_eq!(field, "plans[3].stripe_price_ids[2]");
         assert!(problem.contains("must not be empty"), "{problem}");
 
         let mut spec = base.clone();
@@ -608,7 +811,7 @@ mod tests {
             .stripe_price_ids
             .push("price_stable_audio_pro_monthly".into());
         let (field, problem) = invalid_field(spec);
-        assert_eq!(field, "plans[1].stripe_price_ids[1]");
+        assert_eq!(field, "plans[1].stripe_price_ids[2]");
         assert!(problem.contains("listed twice"), "{problem}");
 
         let mut spec = base.clone();

@@ -14,6 +14,7 @@ use crate::money::Currency;
 #[serde(deny_unknown_fields)]
 pub struct CatalogueSpec {
     /// A stable id such as `stable-audio`.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, example = "my-catalogue"))]
     pub id: String,
     /// The name shown to people.
     pub name: String,
@@ -21,8 +22,17 @@ pub struct CatalogueSpec {
     pub version: String,
     /// When this version takes effect (R-PRICE-LOCK-1, R-PRICE-CHANGE-1).
     pub effective_from: DateTime<Utc>,
-    /// The currency of every price in the catalogue.
+    /// The default currency: `plans[].price_minor` is in it, and it is `currencies[0]`
+    /// when `currencies` is given (R-CURRENCY-1).
     pub currency: Currency,
+    /// Every currency the catalogue prices in, the default first (R-CURRENCY-1); absent
+    /// means `[currency]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub currencies: Vec<Currency>,
+    /// The currency shown to visitors of each region, keyed by ISO 3166-1 alpha-2 code
+    /// (R-CURRENCY-2); a region not listed sees the default currency.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub currency_by_region: BTreeMap<String, Currency>,
     /// The plans, cheapest first by convention.
     pub plans: Vec<PlanSpec>,
     /// The generation models and what they cost in credits (R-CREDIT-COST-1).
@@ -140,8 +150,10 @@ pub struct RefundPolicy {
     /// in basis points; 200 (2 %).
     pub usage_threshold_bp: u32,
     /// Business days within which a reply is expected: from, to; 2 and 3.
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub reply_business_days: [u32; 2],
     /// Business days from approval to the bank: from, to; 5 and 10.
+    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 2))]
     pub bank_business_days: [u32; 2],
 }
 
@@ -219,6 +231,93 @@ pub struct PlanSpec {
     /// only; none when absent.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stripe_price_ids: Vec<String>,
+    /// The plan's prices per interval and currency (R-INTERVAL-1, R-CURRENCY-1). Absent,
+    /// the plan is sold per month at `price_minor` in the default currency (a free plan
+    /// costs 0 in every currency); present, `price_minor` equals its monthly price in the
+    /// default currency, and every currency of the catalogue has a price for every
+    /// interval the plan is sold at.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prices: Vec<PriceSpec>,
+    /// The length of the plan's free trial in days (R-TRIAL-1); no trial when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_days: Option<u32>,
+    /// Whether pricing tables mark this plan as recommended; at most one plan is.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub recommended: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// How often a plan is billed (R-INTERVAL-1).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Interval {
+    /// Every month on the anchor (R-CYCLE-1).
+    #[default]
+    Month,
+    /// Every 12 months on the anchor (R-INTERVAL-1).
+    Year,
+}
+
+impl Interval {
+    /// Both intervals, monthly first.
+    pub const ALL: [Interval; 2] = [Interval::Month, Interval::Year];
+
+    /// The months between two renewals: 1 or 12.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Interval;
+    /// assert_eq!(Interval::Year.months(), 12);
+    /// ```
+    #[must_use]
+    pub fn months(self) -> u32 {
+        match self {
+            Interval::Month => 1,
+            Interval::Year => 12,
+        }
+    }
+
+    /// The wire name: `month` or `year`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Interval;
+    /// assert_eq!(Interval::Month.as_str(), "month");
+    /// ```
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+
+    /// Whether this is the default, [`Interval::Month`] (for `skip_serializing_if`).
+    #[must_use]
+    pub fn is_month(&self) -> bool {
+        *self == Interval::Month
+    }
+}
+
+/// One price of a plan: per interval, in one currency (R-INTERVAL-1, R-CURRENCY-1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PriceSpec {
+    /// How often it is charged.
+    pub interval: Interval,
+    /// The currency of the amount.
+    pub currency: Currency,
+    /// The amount per interval in minor units, tax-exclusive (R-MONEY-3).
+    pub amount_minor: i64,
 }
 
 /// One generation model.

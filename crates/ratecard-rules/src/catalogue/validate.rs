@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::catalogue::spec::{
-    CatalogueKind, CatalogueSpec, LicenceSpec, ModelSpec, PlanSpec, Policy, PrepaidSettings,
-    PriceVersion, RefundPolicy, TopUpSettings,
+    CatalogueKind, CatalogueSpec, Interval, LicenceSpec, ModelSpec, PlanSpec, Policy,
+    PrepaidSettings, PriceSpec, PriceVersion, RefundPolicy, TopUpSettings,
 };
 use crate::money::Currency;
 
@@ -60,9 +60,7 @@ pub(super) fn check_spec(spec: &CatalogueSpec) -> Result<(), Invalid> {
             ));
         }
     }
-    for (i, plan) in spec.plans.iter().enumerate() {
-        check_plan(spec, i, plan)?;
-    }
+    check_currencies(spec)?;
     if spec.kind == CatalogueKind::Subscription {
         let free = spec.plans.iter().filter(|p| p.price_minor == 0).count();
         if free != 1 {
@@ -73,6 +71,9 @@ pub(super) fn check_spec(spec: &CatalogueSpec) -> Result<(), Invalid> {
                 ),
             ));
         }
+    }
+    for (i, plan) in spec.plans.iter().enumerate() {
+        check_plan(spec, i, plan)?;
     }
     check_policies(spec)?;
     check_versions(spec)
@@ -128,7 +129,209 @@ fn check_plan(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Inv
             "a plan that allows uploads needs a crop length above 0 s",
         ));
     }
-    check_stripe_price_ids(spec, i, plan)
+    check_stripe_price_ids(spec, i, plan)?;
+    check_prices(spec, i, plan)?;
+    check_offer(spec, i, plan)
+}
+
+/// The currencies of a catalogue: `currencies`, or `[currency]` when it is absent.
+fn currencies(spec: &CatalogueSpec) -> Vec<Currency> {
+    if spec.currencies.is_empty() {
+        vec![spec.currency]
+    } else {
+        spec.currencies.clone()
+    }
+}
+
+/// R-CURRENCY-1 and R-CURRENCY-2: the default currency comes first, no currency twice,
+/// regions are ISO 3166-1 alpha-2 codes mapped to currencies the catalogue prices in.
+fn check_currencies(spec: &CatalogueSpec) -> Result<(), Invalid> {
+    if let Some(first) = spec.currencies.first()
+        && *first != spec.currency
+    {
+        return Err(invalid(
+            "currencies[0]",
+            format!(
+                "the first currency is the default and must equal `currency` ({}), got {}",
+                spec.currency.code(),
+                first.code()
+            ),
+        ));
+    }
+    for (j, c) in spec.currencies.iter().enumerate() {
+        if spec.currencies[..j].contains(c) {
+            return Err(invalid(
+                format!("currencies[{j}]"),
+                format!("{} is listed twice", c.code()),
+            ));
+        }
+    }
+    let all = currencies(spec);
+    for (region, currency) in &spec.currency_by_region {
+        let field = || format!("currency_by_region.{region}");
+        if region.len() != 2 || !region.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(invalid(
+                field(),
+                "a region is an ISO 3166-1 alpha-2 code: two capital letters such as `DE`",
+            ));
+        }
+        if !all.contains(currency) {
+            return Err(invalid(
+                field(),
+                format!(
+                    "{} is not one of the catalogue's currencies ({})",
+                    currency.code(),
+                    codes(&all)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn codes(currencies: &[Currency]) -> String {
+    currencies
+        .iter()
+        .map(|c| c.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// R-INTERVAL-1 and R-CURRENCY-1: a plan's prices are non-negative and unique per
+/// interval and currency, cover every currency for every interval the plan is sold at,
+/// agree with `price_minor`, and a yearly price is not below the monthly one.
+fn check_prices(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Invalid> {
+    let all = currencies(spec);
+    if plan.prices.is_empty() {
+        if all.len() > 1 && plan.price_minor != 0 {
+            return Err(invalid(
+                format!("plans[{i}].prices"),
+                format!(
+                    "the catalogue prices in {}, so a paid plan lists its price in each \
+                     (R-CURRENCY-1)",
+                    codes(&all)
+                ),
+            ));
+        }
+        return Ok(());
+    }
+    for (j, price) in plan.prices.iter().enumerate() {
+        let field = |name: &str| format!("plans[{i}].prices[{j}].{name}");
+        if price.amount_minor < 0 {
+            return Err(invalid(
+                field("amount_minor"),
+                format!("a price cannot be negative, got {}", price.amount_minor),
+            ));
+        }
+        if !all.contains(&price.currency) {
+            return Err(invalid(
+                field("currency"),
+                format!(
+                    "{} is not one of the catalogue's currencies ({})",
+                    price.currency.code(),
+                    codes(&all)
+                ),
+            ));
+        }
+        if plan.prices[..j]
+            .iter()
+            .any(|p| p.interval == price.interval && p.currency == price.currency)
+        {
+            return Err(invalid(
+                field("interval"),
+                format!(
+                    "a second {} price in {}",
+                    price.interval.as_str(),
+                    price.currency.code()
+                ),
+            ));
+        }
+    }
+    let find = |interval: Interval, currency: Currency| {
+        plan.prices
+            .iter()
+            .find(|p| p.interval == interval && p.currency == currency)
+    };
+    for interval in Interval::ALL {
+        if !plan.prices.iter().any(|p| p.interval == interval) {
+            continue;
+        }
+        if let Some(missing) = all.iter().find(|c| find(interval, **c).is_none()) {
+            return Err(invalid(
+                format!("plans[{i}].prices"),
+                format!(
+                    "no {} price in {}: a plan sold per {} has a price in every currency of \
+                     the catalogue (R-CURRENCY-1)",
+                    interval.as_str(),
+                    missing.code(),
+                    interval.as_str()
+                ),
+            ));
+        }
+    }
+    let default_price = find(Interval::Month, spec.currency)
+        .or_else(|| find(Interval::Year, spec.currency))
+        .map(|p| p.amount_minor);
+    if default_price != Some(plan.price_minor) {
+        return Err(invalid(
+            format!("plans[{i}].price_minor"),
+            format!(
+                "must equal the plan's monthly price in {} ({})",
+                spec.currency.code(),
+                default_price.unwrap_or_default()
+            ),
+        ));
+    }
+    for (j, price) in plan.prices.iter().enumerate() {
+        if price.interval != Interval::Year {
+            continue;
+        }
+        if let Some(month) = find(Interval::Month, price.currency)
+            && price.amount_minor < month.amount_minor
+        {
+            return Err(invalid(
+                format!("plans[{i}].prices[{j}].amount_minor"),
+                format!(
+                    "the yearly price in {} ({}) is below the monthly price ({}) \
+                     (R-INTERVAL-1)",
+                    price.currency.code(),
+                    price.amount_minor,
+                    month.amount_minor
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The longest trial accepted, in days.
+const MAX_TRIAL_DAYS: u32 = 366;
+
+/// R-TRIAL-1 and the recommended mark: a trial lasts 1 to 366 days on a paid plan of a
+/// subscription catalogue, and at most one plan is recommended.
+fn check_offer(spec: &CatalogueSpec, i: usize, plan: &PlanSpec) -> Result<(), Invalid> {
+    if let Some(days) = plan.trial_days {
+        let field = format!("plans[{i}].trial_days");
+        if days == 0 || days > MAX_TRIAL_DAYS {
+            return Err(invalid(
+                field,
+                format!("a trial lasts 1 to {MAX_TRIAL_DAYS} days, got {days}"),
+            ));
+        }
+        if plan.price_minor == 0 || spec.kind != CatalogueKind::Subscription {
+            return Err(invalid(
+                field,
+                "only a paid plan of a subscription catalogue can offer a trial",
+            ));
+        }
+    }
+    if plan.recommended && spec.plans[..i].iter().any(|p| p.recommended) {
+        return Err(invalid(
+            format!("plans[{i}].recommended"),
+            "at most one plan of a catalogue is recommended",
+        ));
+    }
+    Ok(())
 }
 
 /// The longest Stripe price id accepted; Stripe's own ids are far shorter.
@@ -339,12 +542,14 @@ pub(super) fn field_at_fault(doc: &serde_json::Value) -> String {
     let Some(top) = doc.as_object() else {
         return DOCUMENT.to_owned();
     };
-    let fields: [(&str, Check); 10] = [
+    let fields: [(&str, Check); 12] = [
         ("id", fails::<String>),
         ("name", fails::<String>),
         ("version", fails::<String>),
         ("effective_from", fails::<DateTime<Utc>>),
         ("currency", fails::<Currency>),
+        ("currencies", fails::<Vec<Currency>>),
+        ("currency_by_region", fails::<BTreeMap<String, Currency>>),
         ("kind", fails::<CatalogueKind>),
         ("policy", fails::<Policy>),
         ("refund_policy", fails::<RefundPolicy>),
@@ -364,6 +569,10 @@ pub(super) fn field_at_fault(doc: &serde_json::Value) -> String {
         ("upload_seconds_per_period", fails::<u32>),
         ("upload_crop_seconds", fails::<u32>),
         ("licence", fails::<String>),
+        ("stripe_price_ids", fails::<Vec<String>>),
+        ("prices", fails::<Vec<PriceSpec>>),
+        ("trial_days", fails::<Option<u32>>),
+        ("recommended", fails::<bool>),
     ];
     let model_fields: &[(&str, Check)] = &[
         ("id", fails::<String>),

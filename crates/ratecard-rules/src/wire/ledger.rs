@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::*;
+use crate::catalogue::Interval;
 use crate::money::Currency;
 use crate::reason::Reason;
 
@@ -17,21 +18,51 @@ pub enum LedgerEvent {
         /// When.
         at: DateTime<FixedOffset>,
         /// The plan id.
+        #[cfg_attr(feature = "openapi", schema(example = "pro"))]
         plan: String,
+        /// How often it is billed (R-INTERVAL-1); `month` when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        interval: Option<Interval>,
+        /// The currency it is billed in for good (R-CURRENCY-1); the catalogue's default
+        /// when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        currency: Option<Currency>,
+        /// Whether it starts with the plan's free trial (R-TRIAL-1).
+        #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+        trial: bool,
     },
-    /// A move to a dearer plan (R-UPGRADE).
+    /// A move to a dearer plan (R-UPGRADE; R-INTERVAL-5 between yearly plans).
     Upgrade {
         /// When.
         at: DateTime<FixedOffset>,
         /// The plan id.
+        #[cfg_attr(feature = "openapi", schema(example = "studio"))]
         to_plan: String,
+        /// The interval after the change; the current one when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_interval: Option<Interval>,
     },
-    /// A move to a cheaper plan (R-DOWNGRADE-1).
+    /// A move to a cheaper plan (R-DOWNGRADE-1; R-INTERVAL-6 from a yearly plan).
     Downgrade {
         /// When.
         at: DateTime<FixedOffset>,
         /// The plan id.
+        #[cfg_attr(feature = "openapi", schema(example = "pro"))]
         to_plan: String,
+        /// The interval after the change; the current one when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_interval: Option<Interval>,
+    },
+    /// Any change of plan and interval, decided as `POST /api/v1/previews/change` decides
+    /// it (R-INTERVAL-4 to R-INTERVAL-6, R-TRIAL-2).
+    IntervalChange {
+        /// When.
+        at: DateTime<FixedOffset>,
+        /// The plan id.
+        #[cfg_attr(feature = "openapi", schema(example = "pro"))]
+        to_plan: String,
+        /// The interval after the change.
+        to_interval: Interval,
     },
     /// A cancellation (R-CANCEL).
     Cancel {
@@ -46,6 +77,7 @@ pub enum LedgerEvent {
         /// When.
         at: DateTime<FixedOffset>,
         /// The model id.
+        #[cfg_attr(feature = "openapi", schema(example = "stable-audio-2.0"))]
         model: String,
     },
     /// An upload (R-UPLOAD).
@@ -53,6 +85,7 @@ pub enum LedgerEvent {
         /// When.
         at: DateTime<FixedOffset>,
         /// Its length before cropping.
+        #[cfg_attr(feature = "openapi", schema(example = 90))]
         seconds: u32,
         /// Whether it was flagged as someone else's copyright.
         #[serde(default)]
@@ -63,6 +96,7 @@ pub enum LedgerEvent {
         /// When.
         at: DateTime<FixedOffset>,
         /// How much, tax included, in minor units.
+        #[cfg_attr(feature = "openapi", schema(example = 1199))]
         amount_minor: i64,
         /// What it was for.
         #[serde(default)]
@@ -74,6 +108,7 @@ pub enum LedgerEvent {
         /// When it was paid out.
         at: DateTime<FixedOffset>,
         /// How much, tax included, in minor units; above 0.
+        #[cfg_attr(feature = "openapi", schema(example = 1199))]
         amount_minor: i64,
         /// What it was for.
         #[serde(default)]
@@ -96,8 +131,10 @@ pub enum LedgerEvent {
         at: DateTime<FixedOffset>,
         /// A label; `grant-N` when absent.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(example = "welcome-credits"))]
         id: Option<String>,
         /// Credits granted.
+        #[cfg_attr(feature = "openapi", schema(example = 500))]
         credits: u64,
         /// When they expire; a year later when absent.
         #[serde(default)]
@@ -122,6 +159,7 @@ impl LedgerEvent {
             LedgerEvent::Subscribe { at, .. }
             | LedgerEvent::Upgrade { at, .. }
             | LedgerEvent::Downgrade { at, .. }
+            | LedgerEvent::IntervalChange { at, .. }
             | LedgerEvent::Cancel { at, .. }
             | LedgerEvent::Generation { at, .. }
             | LedgerEvent::Upload { at, .. }
@@ -143,11 +181,14 @@ pub struct LedgerRequest {
     pub catalogue: Option<CatalogueRef>,
     /// The customer's IANA time zone.
     #[serde(default = "default_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(example = "Europe/Berlin"))]
     pub time_zone: String,
     /// The instant to report the state at; later events are ignored.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
     pub at: DateTime<FixedOffset>,
     /// The tax rate in basis points for charges the ledger computes (R-MONEY-3).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 2000))]
     pub tax_rate_bp: Option<u32>,
     /// The history, in any order; it is sorted by time, stably.
     pub events: Vec<LedgerEvent>,
@@ -273,11 +314,24 @@ pub struct TermsState {
 pub struct AccountState {
     /// The current plan, if subscribed.
     pub plan: Option<String>,
-    /// The current period.
+    /// How the current plan is billed (R-INTERVAL-1), if subscribed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+    /// The current allowance period (R-CYCLE-5; monthly on a yearly plan, R-INTERVAL-2).
     pub period: Option<Period>,
+    /// The current billing period, when it differs from the allowance period: a yearly
+    /// plan's year (R-INTERVAL-1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_period: Option<Period>,
+    /// The end of the running trial, if any (R-TRIAL-3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_ends_at: Option<DateTime<FixedOffset>>,
     /// A downgrade waiting for the end of the period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_plan: Option<String>,
+    /// The interval a change waiting for the end of the period moves to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_interval: Option<Interval>,
     /// The catalogue version whose prices apply to the current period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalogue_version: Option<String>,

@@ -9,6 +9,7 @@ use crate::reason::Reason;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", schema(example = "podcast"))]
 pub enum LicenceUse {
     /// A music release on streaming platforms.
     StreamingRelease,
@@ -31,15 +32,18 @@ pub struct LicenceCheckRequest {
     #[serde(default)]
     pub catalogue: Option<CatalogueRef>,
     /// The plan the track was generated on (R-LICENCE-3).
+    #[cfg_attr(feature = "openapi", schema(example = "pro"))]
     pub plan: String,
     /// The intended use.
     #[serde(rename = "use")]
     pub use_: LicenceUse,
     /// The product's monthly active users, for a commercial product.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 5000))]
     pub monthly_active_users: Option<u64>,
     /// The subscriber's plan today, if different (R-LICENCE-3: it does not matter).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "pro"))]
     pub current_plan: Option<String>,
 }
 

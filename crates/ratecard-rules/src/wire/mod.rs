@@ -12,12 +12,13 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{Catalogue, CatalogueSpec};
+use crate::catalogue::{Catalogue, CatalogueSpec, Interval};
 use crate::error::RuleError;
 use crate::money::Currency;
 #[cfg(doc)]
 use crate::reason::Reason;
 
+mod change;
 mod ledger;
 mod licence;
 mod plan_change;
@@ -28,6 +29,7 @@ mod refund;
 mod terms;
 mod topup;
 
+pub use self::change::*;
 pub use self::ledger::*;
 pub use self::licence::*;
 pub use self::plan_change::*;
@@ -61,6 +63,7 @@ pub(crate) fn check_len(field: &str, len: usize) -> Result<(), RuleError> {
 /// fault rather than "did not match any variant".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = "stable-audio"))]
 #[serde(untagged)]
 pub enum CatalogueRef {
     /// The id of a built-in catalogue such as `stable-audio`.
@@ -127,12 +130,50 @@ impl CatalogueSummary {
 #[serde(deny_unknown_fields)]
 pub struct Subscription {
     /// The plan id.
+    #[cfg_attr(feature = "openapi", schema(example = "pro"))]
     pub plan: String,
     /// When the subscription started; its anchor (R-CYCLE-1).
+    #[cfg_attr(feature = "openapi", schema(example = "2026-01-31T09:00:00Z"))]
     pub started_at: DateTime<FixedOffset>,
     /// The customer's IANA time zone.
     #[serde(default = "default_time_zone")]
+    #[cfg_attr(feature = "openapi", schema(example = "Europe/Berlin"))]
     pub time_zone: String,
+    /// How often it is billed (R-INTERVAL-1); `month` when absent.
+    #[serde(default, skip_serializing_if = "Interval::is_month")]
+    pub interval: Interval,
+    /// The currency it is billed in, for good (R-CURRENCY-1); the catalogue's default when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// The end of its free trial, while one runs or ran (R-TRIAL-3): its first renewal and
+    /// its anchor. `started_at` is then the trial's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_ends_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Subscription {
+    /// A monthly subscription in the catalogue's default currency, without a trial.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::api::Subscription;
+    /// let s = Subscription::monthly("pro", "2027-01-31T09:00:00Z".parse().unwrap(), "UTC");
+    /// assert_eq!(serde_json::to_string(&s).unwrap(),
+    ///     r#"{"plan":"pro","started_at":"2027-01-31T09:00:00Z","time_zone":"UTC"}"#);
+    /// ```
+    #[must_use]
+    pub fn monthly(plan: &str, started_at: DateTime<FixedOffset>, time_zone: &str) -> Subscription {
+        Subscription {
+            plan: plan.to_owned(),
+            started_at,
+            time_zone: time_zone.to_owned(),
+            interval: Interval::Month,
+            currency: None,
+            trial_ends_at: None,
+        }
+    }
 }
 
 pub(crate) fn default_time_zone() -> String {
@@ -165,6 +206,7 @@ pub struct Period {
 #[serde(deny_unknown_fields)]
 pub struct GenerationEvent {
     /// The model id.
+    #[cfg_attr(feature = "openapi", schema(example = "stable-audio-2.0"))]
     pub model: String,
     /// When it was made.
     pub at: DateTime<FixedOffset>,
@@ -176,6 +218,7 @@ pub struct GenerationEvent {
 #[serde(deny_unknown_fields)]
 pub struct UploadEvent {
     /// The length of the uploaded audio, in seconds, before cropping.
+    #[cfg_attr(feature = "openapi", schema(example = 90))]
     pub seconds: u32,
     /// When it was uploaded.
     pub at: DateTime<FixedOffset>,

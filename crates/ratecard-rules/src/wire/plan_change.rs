@@ -18,6 +18,7 @@ pub struct RenewalsRequest {
     /// The subscription.
     pub subscription: Subscription,
     /// How many renewals to list, 1 to 120.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 120, example = 12))]
     pub count: u32,
 }
 
@@ -67,11 +68,14 @@ pub struct PlanChangeRequest {
     /// The subscription before the change.
     pub subscription: Subscription,
     /// The plan to move to.
+    #[cfg_attr(feature = "openapi", schema(example = "studio"))]
     pub to_plan: String,
     /// When the change is made.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
     pub at: DateTime<FixedOffset>,
     /// The tax rate in basis points (R-MONEY-3); no tax line when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 2000))]
     pub tax_rate_bp: Option<u32>,
 }
 
@@ -88,11 +92,14 @@ pub struct CancelRequest {
     pub subscription: Subscription,
     /// The free plan, if given; any other plan is refused.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "free"))]
     pub to_plan: Option<String>,
     /// When the cancellation is made.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
     pub at: DateTime<FixedOffset>,
     /// Accepted for symmetry with the other previews; a cancellation charges nothing.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 2000))]
     pub tax_rate_bp: Option<u32>,
     /// Generations made so far, to compute the allowance lost.
     #[serde(default)]

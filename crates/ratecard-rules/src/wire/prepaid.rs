@@ -12,8 +12,10 @@ use crate::reason::Reason;
 #[serde(deny_unknown_fields)]
 pub struct Grant {
     /// A label for the grant.
+    #[cfg_attr(feature = "openapi", schema(example = "welcome-credits"))]
     pub id: String,
     /// Credits granted.
+    #[cfg_attr(feature = "openapi", schema(example = 1000))]
     pub credits: u64,
     /// When they were purchased or issued.
     pub granted_at: DateTime<FixedOffset>,
@@ -28,6 +30,7 @@ pub struct Grant {
 #[serde(deny_unknown_fields)]
 pub struct Spend {
     /// Credits spent.
+    #[cfg_attr(feature = "openapi", schema(example = 100))]
     pub credits: u64,
     /// When.
     pub at: DateTime<FixedOffset>,
@@ -48,6 +51,7 @@ pub struct PrepaidRequest {
     pub at: DateTime<FixedOffset>,
     /// Months until a grant without `expires_at` expires; 12 when absent (R-PREPAID-1).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1200, example = 12))]
     pub expiry_months: Option<u32>,
 }
 

@@ -19,6 +19,7 @@ pub struct QuotaRequest {
     /// The subscription.
     pub subscription: Subscription,
     /// The instant to report on.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
     pub at: DateTime<FixedOffset>,
     /// Generations, in any order.
     #[serde(default)]

@@ -18,11 +18,14 @@ pub struct QuoteRequest {
     /// The subscription before the upgrade.
     pub subscription: Subscription,
     /// The plan to move to.
+    #[cfg_attr(feature = "openapi", schema(example = "studio"))]
     pub to_plan: String,
     /// When the upgrade is made.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
     pub at: DateTime<FixedOffset>,
     /// The tax rate in basis points (R-MONEY-3); no tax line when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 2000))]
     pub tax_rate_bp: Option<u32>,
     /// Generations made so far, in any order.
     #[serde(default)]

@@ -10,6 +10,7 @@ use crate::reason::Reason;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", schema(example = "accidental-purchase"))]
 pub enum RefundReason {
     /// No special reason: only R-REFUND-3 can apply.
     #[default]
@@ -26,8 +27,10 @@ pub enum RefundReason {
 #[serde(deny_unknown_fields)]
 pub struct ChargeRef {
     /// When it was charged.
+    #[cfg_attr(feature = "openapi", schema(example = "2026-01-31T09:00:00Z"))]
     pub at: DateTime<FixedOffset>,
     /// How much, in minor units.
+    #[cfg_attr(feature = "openapi", schema(example = 1199))]
     pub amount_minor: i64,
 }
 
@@ -44,6 +47,7 @@ pub struct RefundRequest {
     /// The charge in question.
     pub charge: ChargeRef,
     /// When the request was submitted (R-REFUND-3).
+    #[cfg_attr(feature = "openapi", schema(example = "2026-02-02T09:00:00Z"))]
     pub request_at: DateTime<FixedOffset>,
     /// The reason given.
     #[serde(default)]

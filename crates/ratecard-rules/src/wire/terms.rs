@@ -15,6 +15,7 @@ pub struct Payment {
     /// When.
     pub at: DateTime<FixedOffset>,
     /// How much, in minor units.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, example = 1199))]
     pub amount_minor: i64,
 }
 

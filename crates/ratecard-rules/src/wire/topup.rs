@@ -15,6 +15,7 @@ pub struct UsageCharge {
     /// When.
     pub at: DateTime<FixedOffset>,
     /// How much, in minor units, not negative.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, example = 300))]
     pub amount_minor: i64,
 }
 
@@ -24,13 +25,17 @@ pub struct UsageCharge {
 #[serde(deny_unknown_fields)]
 pub struct TopUpRequest {
     /// The balance before the first usage.
+    #[cfg_attr(feature = "openapi", schema(example = 1000))]
     pub balance_minor: i64,
     /// A top-up happens when the balance falls below this.
+    #[cfg_attr(feature = "openapi", schema(example = 500))]
     pub threshold_minor: i64,
     /// The amount credited by each top-up, tax-exclusive.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, example = 2000))]
     pub topup_minor: i64,
     /// The tax rate in basis points (R-MONEY-3).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 2000))]
     pub tax_rate_bp: Option<u32>,
     /// The currency; USD when absent.
     #[serde(default)]

@@ -14,17 +14,15 @@
 //!   posted to the stateless `POST /api/v1/ledger`, in interleaved rounds like the server
 //!   rows. The budget: the p99 of the GET at most 1.5 × the p99 of the POST.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::time::Instant;
 
+use ratecard_bench::{Stats, percentile};
 use serde_json::{Value, json};
 
-use super::{
-    Budget, Plan, Row, Stats, WRK_CONNECTIONS, WRK_THREADS, WRK_TIMEOUT, WrkRun, parse_wrk, part,
-    wrk_script,
-};
+use super::report::{Budget, Row};
+use super::wrk::{self, CONNECTIONS, THREADS, Target};
+use super::{Plan, fresh_dir, part, ratio};
 use crate::demo;
 use crate::http::Client;
 use crate::postgres::TestCluster;
@@ -137,12 +135,8 @@ pub(super) fn rows(
 
 /// A fresh SQLite file's URL.
 fn sqlite_database(dir: &Path) -> Result<String> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
-    }
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let file: PathBuf = dir.join("bench.db");
-    Ok(format!("sqlite://{}", file.display()))
+    fresh_dir(dir)?;
+    Ok(format!("sqlite://{}", dir.join("bench.db").display()))
 }
 
 /// Makes a key with `ratecard-server keys create` and returns it.
@@ -433,48 +427,33 @@ fn ledger(
             "xtask: warning: {name}: GET {get_route} and POST {post_route} answer differently"
         );
     }
-    let script = wrk_script(
+    let script = wrk::script(
         work,
         &format!("store-ledger-{}", name.to_lowercase()),
         &body,
     )?;
     step(&format!(
-        "store, {name}: the ledger of {events} events, GET against POST, {} rounds of {} s each (wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS})",
+        "store, {name}: the ledger of {events} events, GET against POST, {} rounds of {} s each (wrk -t{THREADS} -c{CONNECTIONS})",
         plan.rounds, plan.round_seconds
     ));
     let auth = format!(
         "Authorization: Bearer {}",
         support.key().unwrap_or_default()
     );
-    let (mut gets, mut posts) = (Vec::new(), Vec::new());
-    for round in 1..=plan.rounds {
-        let g = run_wrk(addr, &get_route, Some(&auth), None, plan.round_seconds)?;
-        let p = run_wrk(addr, post_route, None, Some(&script), plan.round_seconds)?;
-        println!(
-            "xtask: round {round}: GET {:.0} req/s (p99 {:.2} ms), POST {:.0} req/s (p99 {:.2} ms)",
-            g.requests_per_second, g.p99_ms, p.requests_per_second, p.p99_ms
-        );
-        gets.push(g);
-        posts.push(p);
-    }
-    let p99 = |runs: &[WrkRun]| Stats::of(&runs.iter().map(|r| r.p99_ms).collect::<Vec<_>>());
-    let rps = |runs: &[WrkRun]| {
-        Stats::of(
-            &runs
-                .iter()
-                .map(|r| r.requests_per_second)
-                .collect::<Vec<_>>(),
-        )
+    let get = Target {
+        addr,
+        route: &get_route,
+        header: Some(&auth),
+        script: None,
     };
-    let ratio = match (p99(&gets), p99(&posts)) {
-        (Some(g), Some(p)) => Some(Stats::one(g.median / p.median)),
-        _ => None,
+    let post = Target {
+        addr,
+        route: post_route,
+        header: None,
+        script: Some(&script),
     };
-    let errors: f64 = gets
-        .iter()
-        .chain(&posts)
-        .map(|r| r.non_2xx + r.socket_errors + r.timeouts)
-        .sum();
+    let (gets, posts) = wrk::rounds(plan, ("GET", &get), ("POST", &post))?;
+    let errors = wrk::errors(&gets) + wrk::errors(&posts);
     // The same two requests from one keep-alive client, one at a time: the cost of a
     // request without queueing.
     let n = sizes(plan).latency_requests;
@@ -496,17 +475,13 @@ fn ledger(
     }
     let one_get = Stats::of(&get_ms);
     let one_post = Stats::of(&post_ms);
-    let one_ratio = match (one_get, one_post) {
-        (Some(g), Some(p)) => Some(Stats::one(g.median / p.median)),
-        _ => None,
-    };
-    let get_rps = rps(&gets).map_or(0.0, |s| s.median);
-    let post_rps = rps(&posts).map_or(0.0, |s| s.median);
+    let get_rps = wrk::rps(&gets).map_or(0.0, |s| s.median);
+    let post_rps = wrk::rps(&posts).map_or(0.0, |s| s.median);
     Ok(vec![
         Row::new(
             format!("store, {name}: account ledger GET p99, {events} events"),
             "ms",
-            p99(&gets),
+            wrk::p99(&gets),
         )
         .note(format!(
             "GET /api/v1/accounts/{{id}}/ledger of a year of history ({events} events), {get_rps:.0} req/s; {}",
@@ -519,13 +494,18 @@ fn ledger(
         Row::new(
             format!("store floor, {name}: POST /api/v1/ledger p99, the same events"),
             "ms",
-            p99(&posts),
+            wrk::p99(&posts),
         )
         .note(format!(
             "the stateless ledger of the same {events} events ({} bytes), {post_rps:.0} req/s",
             body.len()
         )),
-        Row::new(format!("store, {name}: ledger GET / POST, p99"), "×", ratio).budget(
+        Row::new(
+            format!("store, {name}: ledger GET / POST, p99"),
+            "×",
+            ratio(wrk::p99(&gets), wrk::p99(&posts)),
+        )
+        .budget(
             Budget::AtMost(LEDGER_RATIO_BUDGET),
             format!("≤ {LEDGER_RATIO_BUDGET} ×"),
         ),
@@ -547,7 +527,7 @@ fn ledger(
         Row::new(
             format!("store, {name}: ledger GET / POST, one client, median"),
             "×",
-            one_ratio,
+            ratio(one_get, one_post),
         ),
         Row::new(
             format!("store, {name}: errors in the ledger runs"),
@@ -556,56 +536,6 @@ fn ledger(
         )
         .budget(Budget::AtMost(0.0), "0"),
     ])
-}
-
-/// The `p`th percentile of some samples (nearest rank).
-fn percentile(samples: &[f64], p: f64) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-/// One wrk run at `route`, with an extra header or a Lua script.
-fn run_wrk(
-    addr: &str,
-    route: &str,
-    header: Option<&str>,
-    script: Option<&Path>,
-    seconds: u32,
-) -> Result<WrkRun> {
-    let mut command = Command::new("wrk");
-    command
-        .args([
-            "-t",
-            WRK_THREADS,
-            "-c",
-            WRK_CONNECTIONS,
-            "--timeout",
-            WRK_TIMEOUT,
-        ])
-        .arg(format!("-d{seconds}s"))
-        .arg("--latency");
-    if let Some(header) = header {
-        command.arg("-H").arg(header);
-    }
-    if let Some(script) = script {
-        command.arg("-s").arg(script);
-    }
-    let output = command
-        .arg(format!("http://{addr}{route}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot start wrk: {e}"))?;
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    if !output.status.success() {
-        return Err(format!("wrk failed ({}):\n{text}", output.status));
-    }
-    parse_wrk(&text).map_err(|e| format!("{e}:\n{text}"))
 }
 
 /// The paragraph of `BENCHMARKS.md` that says how the store rows are taken.
@@ -621,8 +551,8 @@ pub(super) fn how(plan: &Plan) -> String {
          fill {} accounts of {} events each, 100 a request. Account ledger: one account with a \
          year of history (subscription, upgrade, grant, charge, refund request, generations and \
          uploads every month), the largest that fits in one 64 KiB body, read with \
-         `GET /api/v1/accounts/{{id}}/ledger?at=…` under wrk (-t{WRK_THREADS} \
-         -c{WRK_CONNECTIONS}), interleaved with its floor, the same events posted to the \
+         `GET /api/v1/accounts/{{id}}/ledger?at=…` under wrk (-t{THREADS} \
+         -c{CONNECTIONS}), interleaved with its floor, the same events posted to the \
          stateless `POST /api/v1/ledger`, {} rounds of {} s each; the budget compares the \
          medians of the rounds' p99. Then the same two requests {} times each from one \
          keep-alive client, one at a time.",
