@@ -270,6 +270,34 @@ impl<'c> Replay<'c> {
         result
     }
 
+    /// Moves the current subscription to its next allowance period, and to its next
+    /// billing period when `billing`: one renewal each, computed from the anchor
+    /// (R-CYCLE-2), where [`Replay::locate`] would search.
+    fn step(&mut self, billing: bool) -> Result<(), RuleError> {
+        let Some(c) = self.current.take() else {
+            return Ok(());
+        };
+        let next = {
+            let (billing_cycle, allowance) = self.cycles(&c);
+            let end = allowance.renewal(c.k + 2).map(|r| r.at);
+            let bend = if billing {
+                billing_cycle.renewal(c.bk + 2).map(|r| Some(r.at))
+            } else {
+                Ok(None)
+            };
+            end.and_then(|end| Ok((end, bend?)))
+        };
+        let mut c = c;
+        let result = next.map(|(end, bend)| {
+            (c.k, c.start, c.end) = (c.k + 1, c.end, end);
+            if let Some(bend) = bend {
+                (c.bk, c.bstart, c.bend) = (c.bk + 1, c.bend, bend);
+            }
+        });
+        self.current = Some(c);
+        result
+    }
+
     /// Whether the current subscription is in its trial at `t` (R-TRIAL-2).
     fn in_trial(&self, t: DateTime<Utc>) -> bool {
         self.current
@@ -417,10 +445,12 @@ impl<'c> Replay<'c> {
             let billing = at >= c.bend;
             let trial_ended = c.trial_start.is_some() && at == c.started_at;
             let mut why = Vec::new();
+            let mut rescheduled = false;
             if billing && let Some((next, interval)) = c.pending.take() {
                 let (from, from_interval) = (c.plan, c.interval);
                 c.plan = next;
                 if interval != from_interval {
+                    rescheduled = true;
                     c.interval = interval;
                     c.schedule = Schedule::OnAnchor {
                         months: interval.months(),
@@ -442,7 +472,12 @@ impl<'c> Replay<'c> {
             c.meter = Meter::new(c.plan, self.catalogue.policy().upload_overflow);
             let (plan, started_at, schedule, interval) =
                 (c.plan, c.started_at, c.schedule, c.interval);
-            self.locate(at)?;
+            if rescheduled {
+                // A new step between renewals: find the periods afresh.
+                self.locate(at)?;
+            } else {
+                self.step(billing)?;
+            }
             let Some(c) = &self.current else {
                 return Ok(());
             };
