@@ -45,7 +45,7 @@ pub fn load_catalogue(config: &WidgetConfig) -> Result<Catalogue, String> {
 }
 
 /// The origin of the page, the fallback `api_base` when the loader passes none.
-fn page_origin() -> String {
+pub(crate) fn page_origin() -> String {
     #[cfg(target_arch = "wasm32")]
     {
         web_sys::window()
@@ -225,7 +225,81 @@ struct Shell {
 }
 
 /// The chosen view for a configuration and its catalogue, or the reason it cannot show.
+///
+/// A view that computes with the customer's time zone (checkout, support, and a tier table
+/// for a current subscriber) waits for that zone's data, which the Wasm fetches the first
+/// time it is needed (see [`crate::fetch::ensure_zone`]).
 fn render(
+    config: WidgetConfig,
+    catalogue: Result<Catalogue, String>,
+    attrs: RwSignal<RawAttributes>,
+    events: Events,
+    shell: Shell,
+) -> AnyView {
+    #[cfg(any(feature = "plan-change", feature = "support"))]
+    {
+        let needs_zone = catalogue.is_ok()
+            && (config.view != View::Tiers || config.current_plan.is_some())
+            && matches!(
+                ratecard_rules::zone_file_needed(&config.time_zone),
+                Ok(Some(_))
+            );
+        if needs_zone {
+            return with_zone(config, catalogue, attrs, events, shell);
+        }
+    }
+    render_now(config, catalogue, attrs, events, shell)
+}
+
+/// [`render`] once the time zone's data is at hand, with the loading state meanwhile and
+/// a readable error when it cannot be had.
+#[cfg(any(feature = "plan-change", feature = "support"))]
+fn with_zone(
+    config: WidgetConfig,
+    catalogue: Result<Catalogue, String>,
+    attrs: RwSignal<RawAttributes>,
+    events: Events,
+    shell: Shell,
+) -> AnyView {
+    let lang = config.locale.lang();
+    // A signal set by a spawned task, not a `Suspense` over a resource: the tier table
+    // for a subscriber has no other asynchronous view, and leaving Suspense's machinery
+    // out of its bundle saves more than the zone database it replaces.
+    let loaded = RwSignal::new(None::<Result<(), String>>);
+    let zone = config.time_zone.clone();
+    leptos::task::spawn_local(async move {
+        let result = crate::fetch::ensure_zone(&zone).await;
+        // The widget may be gone by now, its signal with it: then there is nothing to do.
+        let _ = loaded.try_set(Some(result));
+    });
+    let zone = config.time_zone.clone();
+    let config = StoredValue::new(config);
+    let catalogue = StoredValue::new(catalogue);
+    (move || match loaded.get() {
+        None => view! {
+            <p class="rc-loading" role="status" data-testid="loading">
+                {i18n::text(lang, Msg::Loading)}
+            </p>
+        }
+        .into_any(),
+        Some(Ok(())) => render_now(
+            config.get_value(),
+            catalogue.get_value(),
+            attrs,
+            events,
+            shell,
+        ),
+        Some(Err(detail)) => {
+            let detail = i18n::zone_load_error(lang, &zone, &detail);
+            view! { <ErrorBox lang=lang heading=Msg::CalculationErrorHeading detail=detail /> }
+                .into_any()
+        }
+    })
+    .into_any()
+}
+
+/// The chosen view, with every zone it needs at hand.
+fn render_now(
     config: WidgetConfig,
     catalogue: Result<Catalogue, String>,
     #[cfg_attr(not(feature = "checkout"), expect(unused_variables))] attrs: RwSignal<RawAttributes>,

@@ -10,7 +10,7 @@ use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRo
 
 use crate::app::{HostEvents, Widget};
 use crate::model::account::AccessToken;
-use crate::model::attrs::{ATTRIBUTE_NAMES, BrowserDefaults, RawAttributes};
+use crate::model::attrs::{BrowserDefaults, RawAttributes, attribute_names};
 // Adopted by every shadow root (no inline `<style>`, so a strict Content-Security-Policy
 // on the host page does not block it).
 use crate::stylesheet::STYLESHEET;
@@ -58,7 +58,8 @@ impl WidgetHandle {
 /// `https://prices.example`) is the origin that served `ratecard.js`, where catalogue ids
 /// that are not built in and stored accounts are fetched from. Without it, the page's own
 /// origin is used. Its `accessToken` is the support key (see
-/// [`WidgetHandle::set_access_token`]).
+/// [`WidgetHandle::set_access_token`]). Its `zonesBase` is the folder of the zone files
+/// (see [`crate::fetch::ensure_zone`]); without it, `zones/` at `apiBase`.
 ///
 /// # Errors
 ///
@@ -76,6 +77,13 @@ pub fn mount(
             .and_then(|v| v.as_string())
     };
     let api_base = option("apiBase");
+    #[cfg(any(feature = "plan-change", feature = "support"))]
+    crate::fetch::set_zones_base(option("zonesBase").unwrap_or_else(|| {
+        format!(
+            "{}/zones/",
+            api_base.clone().unwrap_or_else(crate::app::page_origin)
+        )
+    }));
     let mut token = AccessToken::default();
     token.set(option("accessToken"));
     let access_token = RwSignal::new(token);
@@ -91,7 +99,7 @@ pub fn mount(
     root.replace_children_with_node_1(&container);
 
     let mut raw = RawAttributes::default();
-    for name in ATTRIBUTE_NAMES {
+    for name in attribute_names() {
         raw.set(name, host.get_attribute(name));
     }
     let attrs = RwSignal::new(raw);

@@ -6,6 +6,10 @@
 //! [`crate::model::account`]); this module only moves bytes.
 
 use ratecard_rules::Catalogue;
+#[cfg(any(feature = "plan-change", feature = "support"))]
+use wasm_bindgen::JsCast as _;
+#[cfg(any(feature = "plan-change", feature = "support"))]
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestCredentials, RequestMode};
 
 use crate::model::source::{CatalogueLoadError, CatalogueRequest};
@@ -23,6 +27,65 @@ pub async fn fetch_catalogue(request: CatalogueRequest) -> Result<Catalogue, Cat
     };
     let (status, body) = get_text(&request.url, None).await.map_err(network)?;
     request.interpret(status, &body)
+}
+
+/// Where the zone files are: a URL ending in `/`, such as
+/// `https://prices.example/zones/`. `ratecard.js` passes the folder beside itself when it
+/// mounts the first widget; every widget on the page shares it.
+#[cfg(any(feature = "plan-change", feature = "support"))]
+static ZONES_BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the folder of the zone files for the page (see [`ensure_zone`]); the first call
+/// wins, since every widget on a page is served by the same `ratecard.js`.
+#[cfg(any(feature = "plan-change", feature = "support"))]
+pub fn set_zones_base(url: String) {
+    let _ = ZONES_BASE.set(url);
+}
+
+/// Makes sure the rules have the data of the time zone `name`: the widget's Wasm carries
+/// only the zone index, and fetches a zone's record, a file of about 200 bytes in the
+/// folder [`set_zones_base`] named (beside `ratecard.js`), the first time a calculation
+/// needs it.
+/// [`ratecard_rules::install_zone`] checks it against the digest in the index.
+///
+/// Nothing is fetched for a zone already at hand or for a name the index does not hold:
+/// the calculation then reports the unknown zone in the rules' own words.
+///
+/// # Errors
+///
+/// Why the file could not be had: no answer, an error status, or bytes that fail the
+/// check.
+#[cfg(any(feature = "plan-change", feature = "support"))]
+pub async fn ensure_zone(name: &str) -> Result<(), String> {
+    let Ok(Some(file)) = ratecard_rules::zone_file_needed(name) else {
+        return Ok(());
+    };
+    let base = ZONES_BASE.get().map_or("/zones/", String::as_str);
+    let url = format!("{base}{file}");
+    // The browser's `fetch` itself, not gloo-net: a tier table for a subscriber needs no
+    // other request, and its bundle stays without gloo-net's request builder.
+    let failed = |error: wasm_bindgen::JsValue| {
+        error.dyn_ref::<js_sys::Error>().map_or_else(
+            || format!("{url}: no answer"),
+            |e| format!("{url}: {}", e.message()),
+        )
+    };
+    let window = web_sys::window().ok_or_else(|| "no window".to_owned())?;
+    let init = web_sys::RequestInit::new();
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    let answer = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(failed)?;
+    let response: web_sys::Response = answer.dyn_into().map_err(failed)?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    let record = js_sys::Uint8Array::new(&buffer).to_vec();
+    ratecard_rules::install_zone(name, &record).map_err(|e| e.to_string())
 }
 
 /// `GET url` without cookies, with an `Authorization` header when given; the status and
@@ -97,6 +160,9 @@ mod accounts {
         let account = account::interpret_account(id, status, &body)?;
         let (status, body) = get(api, &api.events_url(id)).await?;
         let events = account::interpret_events(id, status, &body)?;
+        super::ensure_zone(&account.time_zone)
+            .await
+            .map_err(|detail| AccountError::Network { detail })?;
         let catalogue = match catalogue_source(&account)?.request(&api.base) {
             None => {
                 let id = account

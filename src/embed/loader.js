@@ -15,6 +15,10 @@
 /** The origin that served this script: where catalogue ids that are not built in are fetched. */
 const API_BASE = new URL(import.meta.url).origin;
 
+/** The folder of the zone files beside this script: a calculation fetches the one zone it
+ * needs from there (`ensure_zone` in src/fetch.rs). */
+const ZONES_BASE = new URL("zones/", import.meta.url).href;
+
 /** Every element with a live widget. The Wasm is built with `panic = "abort"`, so one trap
  * kills the instance they all share: then each of them shows the failure shell. */
 const live = new Set();
@@ -39,29 +43,9 @@ window.addEventListener("unhandledrejection", (event) => {
   if (isTrap(event.reason)) failAll(event.reason);
 });
 
-/** The attributes the element reacts to: the same list as ATTRIBUTE_NAMES in src/model/attrs.rs. */
-const ATTRIBUTES = [
-  "view",
-  "catalogue",
-  "locale",
-  "currency-display",
-  "time-zone",
-  "tax-rate-bp",
-  "current-plan",
-  "started-at",
-  "target-plan",
-  "at",
-  "editable",
-  "account",
-  "interval",
-  "interval-toggle",
-  "currency",
-  "region",
-  "tax-inclusive-rate-bp",
-  "current-interval",
-  "target-interval",
-  "trial-ends-at",
-];
+/** The attributes the element reacts to: the lines of src/embed/attributes.txt, which the
+ * widget's Wasm reads too (`attribute_names` in src/model/attrs.rs). */
+const ATTRIBUTES = [/* __RATECARD_ATTRIBUTES__ */];
 
 /** Styles for the loading and failure states, before the widget's own sheet is adopted. */
 const SHELL_CSS = `
@@ -211,6 +195,7 @@ class RatecardWidget extends HTMLElement {
         this.#call(() => {
           this.#handle = glue.mountWidget(this, this.#root, {
             apiBase: API_BASE,
+            zonesBase: ZONES_BASE,
             accessToken: this.#accessToken,
           });
           live.add(this);

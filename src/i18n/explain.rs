@@ -408,28 +408,18 @@ pub fn reason_de(f: &Numbers<'_>, reason: &Reason) -> String {
         ),
         Reason::RefundAccidental => "Der Kauf wurde versehentlich von einem Freund oder Familienmitglied getätigt; das berechtigt zu einer Prüfung der Erstattung.".to_owned(),
         Reason::RefundUnauthorized => "Die Belastung stammt weder vom Karteninhaber noch von jemandem, den er kennt; das berechtigt zu einer Prüfung der Erstattung.".to_owned(),
-        Reason::RefundWindow {
-            seconds,
-            partial_second,
-            window_hours,
-            credits_used,
-            allowance,
-            usage_bp,
-            threshold_bp,
-            within,
-            below,
-        } => format!(
+        Reason::RefundWindow(w) => format!(
             "Der Antrag ging {}{} nach der Belastung ein ({} der erlaubten {} Stunden), und seit der Belastung wurden {} der {} monatlichen Credits verbraucht, {} ({} der Grenze von {}); {}.",
-            if *partial_second { "einen Sekundenbruchteil mehr als " } else { "" },
-            f.duration(*seconds),
-            if *within { "innerhalb" } else { "außerhalb" },
-            f.n(u64::from(*window_hours)),
-            f.n(*credits_used),
-            f.n(*allowance),
-            f.percent(*usage_bp),
-            if *below { "unterhalb" } else { "nicht unterhalb" },
-            f.percent(u64::from(*threshold_bp)),
-            if *within && *below {
+            if w.partial_second { "einen Sekundenbruchteil mehr als " } else { "" },
+            f.duration(w.seconds),
+            if w.within { "innerhalb" } else { "außerhalb" },
+            f.n(u64::from(w.window_hours)),
+            f.n(w.credits_used),
+            f.n(w.allowance),
+            f.percent(w.usage_bp),
+            if w.below { "unterhalb" } else { "nicht unterhalb" },
+            f.percent(u64::from(w.threshold_bp)),
+            if w.within && w.below {
                 "beide Bedingungen sind erfüllt"
             } else {
                 "beide Bedingungen müssen erfüllt sein, daher greift diese Regel nicht"
@@ -878,7 +868,7 @@ fn licence_use_de(
 #[cfg(test)]
 mod tests {
     use ratecard_rules::api;
-    use ratecard_rules::{Catalogue, Reason};
+    use ratecard_rules::{Catalogue, Reason, RefundWindow};
 
     use super::*;
     use crate::model::checkout::{Change, CheckoutInput, preview};
@@ -1342,7 +1332,7 @@ mod tests {
             },
             Reason::RefundAccidental,
             Reason::RefundUnauthorized,
-            Reason::RefundWindow {
+            Reason::RefundWindow(RefundWindow {
                 seconds: 172_801,
                 partial_second: true,
                 window_hours: 48,
@@ -1352,7 +1342,7 @@ mod tests {
                 threshold_bp: 200,
                 within: false,
                 below: false,
-            },
+            }),
             Reason::RefundDiscretionary { eligible: true },
             Reason::RefundDiscretionary { eligible: false },
             Reason::RefundTimeline {
@@ -1632,7 +1622,7 @@ mod tests {
             cancel.contains("480 Credits") && cancel.contains("29:30"),
             "{cancel}"
         );
-        let window = de(|r| matches!(r, Reason::RefundWindow { .. }));
+        let window = de(|r| matches!(r, Reason::RefundWindow(_)));
         assert!(
             window.contains("einen Sekundenbruchteil mehr als 2 Tage 1 Sekunde"),
             "{window}"

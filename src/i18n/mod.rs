@@ -1318,6 +1318,20 @@ pub fn view_not_in_bundle(lang: Lang, view: &str) -> String {
     }
 }
 
+/// The time zone data a calculation needs could not be fetched or failed its check.
+#[cfg(any(feature = "plan-change", feature = "support"))]
+#[must_use]
+pub fn zone_load_error(lang: Lang, zone: &str, detail: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "the time zone data for {zone} could not be loaded ({detail}); check the connection and reload the page"
+        ),
+        Lang::De => format!(
+            "Die Zeitzonendaten für {zone} ließen sich nicht laden ({detail}); prüfen Sie die Verbindung und laden Sie die Seite neu"
+        ),
+    }
+}
+
 /// A remote catalogue in the bundle built without the JSON reader. `ratecard.js` starts
 /// a bundle with it for every catalogue that is not built in.
 #[must_use]

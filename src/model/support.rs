@@ -50,6 +50,9 @@ pub enum SupportError {
     Parse(String),
     /// The rules refused the history (an unknown plan, say).
     Rules(RuleError),
+    /// The data of the history's time zone is still being fetched (`None`), or could not
+    /// be had (the readable reason).
+    ZoneData(Option<String>),
 }
 
 impl SupportError {
@@ -61,8 +64,30 @@ impl SupportError {
             SupportError::Rules(error) => {
                 i18n::history_rules_error(lang, &i18n::error_text(lang, error))
             }
+            SupportError::ZoneData(None) => i18n::text(lang, i18n::Msg::Loading).to_owned(),
+            SupportError::ZoneData(Some(reason)) => reason.clone(),
         }
     }
+}
+
+/// The time zone of a history whose data this build must fetch before the history can be
+/// replayed (see [`ratecard_rules::zone_file_needed`]); `None` for text that is not a
+/// history, and always natively, where the whole zone database is compiled in.
+///
+/// # Example
+///
+/// ```
+/// use ratecard::model::support::{SAMPLE_HISTORY, zone_to_fetch};
+/// assert_eq!(zone_to_fetch(SAMPLE_HISTORY), None);
+/// ```
+#[must_use]
+pub fn zone_to_fetch(input: &str) -> Option<String> {
+    let request = parse_history(input).ok()?;
+    matches!(
+        ratecard_rules::zone_file_needed(&request.time_zone),
+        Ok(Some(_))
+    )
+    .then_some(request.time_zone)
 }
 
 /// A parsed history and its replay.

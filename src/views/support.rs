@@ -16,6 +16,7 @@ use crate::model::support::{
     Formatting, LICENCE_USES, Quantity, Report, SAMPLE_HISTORY, SupportError, check_licence,
     entry_sentences, explain_history, kind_label, kind_name, meters, plain_text, plan_name,
     quantity, quantity_text, refund_sentences, summary_sentences, use_from_name, use_label,
+    zone_to_fetch,
 };
 use crate::views::checkout::explanation_view;
 use crate::views::error_box::ErrorBox;
@@ -79,9 +80,41 @@ pub fn SupportView(
     let licence_use = RwSignal::new(LICENCE_USES[0].1.to_owned());
     let mau = RwSignal::new(String::new());
 
+    // A pasted history may be in any zone. The Wasm fetches that zone's data the first
+    // time (see `crate::fetch::ensure_zone`), and the report waits for it.
+    let zones_loaded = RwSignal::new(0u32);
+    let zone_failure = RwSignal::new(None::<String>);
+    let pending_zone = Memo::new(move |_| {
+        zones_loaded.track();
+        history.with(|t| zone_to_fetch(t))
+    });
+    #[cfg(any(feature = "plan-change", feature = "support"))]
+    Effect::new(move |_| {
+        if let Some(zone) = pending_zone.get() {
+            leptos::task::spawn_local(async move {
+                match crate::fetch::ensure_zone(&zone).await {
+                    Ok(()) => {
+                        let _ = zones_loaded.try_update(|n| *n += 1);
+                    }
+                    Err(detail) => {
+                        let reason = i18n::zone_load_error(lang, &zone, &detail);
+                        let _ = zone_failure.try_set(Some(reason));
+                    }
+                }
+            });
+        }
+    });
     let replay_catalogue = catalogue.clone();
     let report: Memo<Computed> = Memo::new(move |_| {
-        history.with(|t| (!t.trim().is_empty()).then(|| explain_history(&replay_catalogue, t)))
+        let waiting = pending_zone.get().is_some();
+        history.with(|t| {
+            (!t.trim().is_empty()).then(|| {
+                if waiting {
+                    return Err(SupportError::ZoneData(zone_failure.get()));
+                }
+                explain_history(&replay_catalogue, t)
+            })
+        })
     });
     let formatting = {
         let locale = locale.clone();
@@ -95,6 +128,7 @@ pub fn SupportView(
     };
 
     let on_input = move |ev: leptos::ev::Event| {
+        zone_failure.set(None);
         history.set(event_target_value(&ev));
         copy.set(CopyState::Idle);
     };
@@ -160,6 +194,10 @@ pub fn SupportView(
         report.with(|r| match r {
             None => view! {
                 <p class="rc-hint" data-testid="support-hint">{text(lang, Msg::HistoryEmpty)}</p>
+            }
+            .into_any(),
+            Some(Err(SupportError::ZoneData(None))) => view! {
+                <p class="rc-loading" role="status" data-testid="loading">{text(lang, Msg::Loading)}</p>
             }
             .into_any(),
             Some(Err(e)) => view! {

@@ -143,10 +143,15 @@ const LOADED_BUNDLES: &str = "return performance.getEntriesByType('resource') \
      .map(e => new URL(e.name).pathname.match(/ratecard-([a-z]+)-[0-9a-f]{16}_bg\\.wasm$/)) \
      .filter(m => m).map(m => m[1]).sort();";
 
-/// A pricing page with a built-in catalogue downloads the tier table's bundle only. A
+/// The zone files a page has downloaded (`zones/zone-<digest>.bin`), as their paths.
+const LOADED_ZONES: &str = "return performance.getEntriesByType('resource') \
+     .map(e => new URL(e.name).pathname).filter(p => /\\/zones\\/zone-[0-9a-f]{16}\\.bin$/.test(p)).sort();";
+
+/// A pricing page with a built-in catalogue downloads the tier table's bundle only, and no
+/// time zone. A
 /// catalogue from the server, or a `view` the running bundle lacks, starts a bundle that
 /// has it (with the same numbers as the API), and what a started bundle has downloads
-/// nothing more.
+/// nothing more. The checkout downloads the one zone it computes in, once.
 pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
     let driver = fixture.browser().await?;
     let result = async {
@@ -161,6 +166,11 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
         ensure(
             loaded == json!(["tiers"]),
             format!("the pricing page downloaded the bundles {loaded}"),
+        )?;
+        let zones = driver.execute(LOADED_ZONES, Vec::new()).await?.json().clone();
+        ensure(
+            zones == json!([]),
+            format!("the pricing page downloaded the zone files {zones}"),
         )?;
 
         // A catalogue that is not built in needs the bundle with the JSON reader.
@@ -209,6 +219,12 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
             loaded == json!(["checkout", "remote", "tiers"]),
             format!("after the change to checkout the page had the bundles {loaded}"),
         )?;
+        let zones = driver.execute(LOADED_ZONES, Vec::new()).await?.json().clone();
+        let london = format!("/zones/{}", ratecard_rules::zone_file_name("Europe/London")?);
+        ensure(
+            zones == json!([london]),
+            format!("the checkout in Europe/London downloaded the zone files {zones}, not {london}"),
+        )?;
 
         // Back to the tier table, which the checkout bundle has too, and a second widget
         // with the tier table: neither downloads another bundle.
@@ -231,6 +247,11 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
             loaded == json!(["checkout", "remote", "tiers"]),
             format!("showing tiers again downloaded more: {loaded}"),
         )?;
+        let again = driver.execute(LOADED_ZONES, Vec::new()).await?.json().clone();
+        ensure(
+            again == zones,
+            format!("showing tiers again downloaded zone files: {again}"),
+        )?;
 
         driver
             .execute("document.getElementById('more').view = 'support';", Vec::new())
@@ -246,6 +267,61 @@ pub async fn each_view_downloads_only_its_bundle(fixture: &Fixture) -> Outcome {
             loaded == json!(["checkout", "remote", "support", "tiers"]),
             format!("after the change to support the page had the bundles {loaded}"),
         )
+    }
+    .await;
+    driver.quit().await?;
+    result
+}
+
+/// A zone whose data cannot be fetched leaves a readable message, not a blank box, and
+/// the next zone that can be fetched computes as usual.
+pub async fn a_zone_that_cannot_be_fetched_is_explained(fixture: &Fixture) -> Outcome {
+    let driver = fixture.browser().await?;
+    let result = async {
+        driver.goto(format!("{}/", fixture.base)).await?;
+        wait_for(
+            &driver,
+            "return document.querySelector('ratecard-widget').shadowRoot\
+             ?.querySelector('[data-testid=tier]') ? true : null;",
+        )
+        .await?;
+        // The host's `fetch` answers 503 for zone files while `window.zonesDown` is set.
+        driver
+            .execute(
+                "const fetched = window.fetch.bind(window); window.zonesDown = true; \
+                 window.fetch = (url, init) => window.zonesDown && String(url).includes('/zones/') \
+                   ? Promise.resolve(new Response('down', { status: 503 })) : fetched(url, init); \
+                 Object.assign(document.querySelector('ratecard-widget'), { catalogue: 'stable-audio', \
+                   currentPlan: 'pro', startedAt: '2026-01-31T09:00:00Z', timeZone: 'Asia/Tokyo', \
+                   targetPlan: 'max', at: '2026-02-10T09:00:00Z', view: 'checkout' });",
+                Vec::new(),
+            )
+            .await?;
+        let detail = wait_for(
+            &driver,
+            "return document.querySelector('ratecard-widget').shadowRoot\
+             ?.querySelector('[data-testid=error] [data-testid=error-detail]')?.textContent ?? null;",
+        )
+        .await?;
+        let detail = detail.as_str().unwrap_or_default().to_owned();
+        ensure(
+            detail.contains("Asia/Tokyo") && detail.contains("HTTP 503"),
+            format!("the message for an unreachable zone was `{detail}`"),
+        )?;
+        driver
+            .execute(
+                "window.zonesDown = false; \
+                 document.querySelector('ratecard-widget').timeZone = 'Asia/Seoul';",
+                Vec::new(),
+            )
+            .await?;
+        wait_for(
+            &driver,
+            "return document.querySelector('ratecard-widget').shadowRoot\
+             ?.querySelector('[data-testid=due-now]') ? true : null;",
+        )
+        .await?;
+        Ok(())
     }
     .await;
     driver.quit().await?;

@@ -11,6 +11,7 @@ mod console;
 mod embedding;
 mod host_server;
 mod js_api;
+mod layout;
 mod pricing;
 mod quality;
 mod support;
@@ -53,6 +54,7 @@ async fn run(filter: Option<String>) -> ExitCode {
         js_api::properties_mirror_attributes,
         js_api::mount_builds_a_widget_from_options,
         js_api::each_view_downloads_only_its_bundle,
+        js_api::a_zone_that_cannot_be_fetched_is_explained,
         checkout::upgrade_preview_matches_the_api,
         support_view::sample_history_matches_the_ledger_api,
         console::agent_signs_in_searches_and_reads_a_refund,

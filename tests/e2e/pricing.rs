@@ -9,7 +9,8 @@
 use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
-use crate::quality::{audit, axe_source, fits_its_window, tier_cards_stack};
+use crate::layout::{fits_its_window, narrow_window, tier_cards_stack};
+use crate::quality::{audit, axe_source};
 use crate::support::{Error, Fixture, Outcome, ensure, in_element, screenshot_path, wait_for};
 
 /// The id of the widget each scenario mounts on the host page.
@@ -1184,16 +1185,7 @@ pub async fn axe_finds_no_violations_on_the_pricing_pages(fixture: &Fixture) -> 
 /// the window and its cards stack.
 pub async fn the_yearly_eur_table_fits_320_px(fixture: &Fixture) -> Outcome {
     with_browser(fixture, async |driver| {
-        driver.set_window_rect(0, 0, 320, 800).await?;
-        let width = driver
-            .execute("return window.innerWidth;", Vec::new())
-            .await?
-            .json()
-            .clone();
-        ensure(
-            width.as_i64().is_some_and(|w| w <= 320),
-            format!("the window is {width} px wide, not 320"),
-        )?;
+        narrow_window(driver).await?;
         for (what, extra) in [
             ("the yearly EUR table", vec![]),
             (

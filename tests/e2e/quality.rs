@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 use thirtyfour::common::command::{Command, ExtensionCommand};
 use thirtyfour::prelude::*;
 
-use crate::support::{Error, Fixture, Outcome, ensure, in_element, screenshot_path, wait_for};
+use crate::layout::{fits_its_window, narrow_window, tier_cards_stack};
+use crate::support::{
+    Error, Fixture, Outcome, ensure, in_element, screenshot_path, wait_for, widget,
+};
 
 /// A Chrome DevTools command sent through chromedriver's `goog/cdp/execute` endpoint.
 #[derive(Debug)]
@@ -66,15 +69,6 @@ const PAGES: [(&str, &str, &str, &str); 3] = [
         "[data-testid=history]",
     ),
 ];
-
-/// A script expression for the first `<ratecard-widget>` (or the one with id `id`).
-fn widget(id: &str) -> String {
-    if id.is_empty() {
-        "document.querySelector('ratecard-widget')".to_owned()
-    } else {
-        format!("document.getElementById({id:?})")
-    }
-}
 
 /// A script expression for `selector` inside the widget `id` (see [`widget`]).
 fn inside(id: &str, selector: &str) -> String {
@@ -338,16 +332,7 @@ pub async fn the_widget_works_under_a_strict_csp(fixture: &Fixture) -> Outcome {
 /// root wider than the element, and the tier cards stacked in one column.
 pub async fn every_view_fits_320_px(fixture: &Fixture) -> Outcome {
     with_browser(fixture, async |driver| {
-        driver.set_window_rect(0, 0, 320, 800).await?;
-        let width = driver
-            .execute("return window.innerWidth;", Vec::new())
-            .await?
-            .json()
-            .clone();
-        ensure(
-            width.as_i64().is_some_and(|w| w <= 320),
-            format!("the window is {width} px wide, not 320"),
-        )?;
+        narrow_window(driver).await?;
         for (name, path, id, ready) in PAGES {
             driver.goto(format!("{}{path}", fixture.base)).await?;
             wait_rendered(driver, id, ready).await?;
@@ -366,55 +351,6 @@ pub async fn every_view_fits_320_px(fixture: &Fixture) -> Outcome {
         Ok(())
     })
     .await
-}
-
-/// Fails unless the widget `id` (see [`widget`]) fits the window: no horizontal scroll on
-/// the page and nothing in its shadow root wider than the element (the timeline's own
-/// scroll box excepted).
-pub(crate) async fn fits_its_window(driver: &WebDriver, id: &str, what: &str) -> Outcome {
-    let overflow = driver
-        .execute(
-            &format!(
-                "const host = {}; const box = host.getBoundingClientRect(); \
-                 const wide = [...host.shadowRoot.querySelectorAll('*')] \
-                   .filter(e => !e.closest('.rc-timeline__scroll') || e.matches('.rc-timeline__scroll')) \
-                   .filter(e => {{ const r = e.getBoundingClientRect(); \
-                     return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5); }}) \
-                   .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().width)); \
-                 return {{ page: document.documentElement.scrollWidth, inner: window.innerWidth, \
-                          host: Math.round(box.width), wide: wide.slice(0, 8) }};",
-                widget(id)
-            ),
-            Vec::new(),
-        )
-        .await?
-        .json()
-        .clone();
-    ensure(
-        overflow["page"].as_i64() <= overflow["inner"].as_i64() && overflow["wide"] == json!([]),
-        format!("{what} overflows at {} px: {overflow}", overflow["inner"]),
-    )
-}
-
-/// Fails unless the tier cards of the widget `id` (see [`widget`]) stand in one column.
-pub(crate) async fn tier_cards_stack(driver: &WebDriver, id: &str) -> Outcome {
-    let lefts = driver
-        .execute(
-            &format!(
-                "return [...{}.shadowRoot.querySelectorAll('[data-testid=tier]')] \
-                   .map(e => Math.round(e.getBoundingClientRect().left));",
-                widget(id)
-            ),
-            Vec::new(),
-        )
-        .await?
-        .json()
-        .clone();
-    let lefts = lefts.as_array().cloned().unwrap_or_default();
-    ensure(
-        lefts.len() > 1 && lefts.iter().all(|l| *l == lefts[0]),
-        format!("the tier cards do not stack at 320 px: left edges {lefts:?}"),
-    )
 }
 
 /// With `locale="de-DE"` the tiers view is in German with German prices (in euros, the

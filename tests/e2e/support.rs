@@ -433,6 +433,15 @@ pub async fn wait_for(driver: &WebDriver, script: &str) -> Result<Value, Error> 
     }
 }
 
+/// A script expression for the first `<ratecard-widget>` (or the one with id `id`).
+pub fn widget(id: &str) -> String {
+    if id.is_empty() {
+        "document.querySelector('ratecard-widget')".to_owned()
+    } else {
+        format!("document.getElementById({id:?})")
+    }
+}
+
 /// A script expression for the first match of `selector` inside the shadow root of the
 /// `index`-th `<ratecard-widget>` on the page (or `null`).
 pub fn in_widget(index: usize, selector: &str) -> String {

@@ -512,27 +512,19 @@ fn render(reason: &Reason, out: &mut String) -> fmt::Result {
         ),
         Reason::RefundAccidental => out.write_str("The purchase was made by accident by a friend or family member, which qualifies for a refund review."),
         Reason::RefundUnauthorized => out.write_str("The charge was not made by the cardholder or anyone they know, which qualifies for a refund review."),
-        Reason::RefundWindow {
-            seconds,
-            partial_second,
-            window_hours,
-            credits_used,
-            allowance,
-            usage_bp,
-            threshold_bp,
-            within,
-            below,
-        } => write!(
+        Reason::RefundWindow(w) => write!(
             out,
-            "The request came {}{} after the charge ({} the {window_hours} hours allowed), and {} of the {allowance} monthly credits were used since the charge, {} ({} the {} limit); {}.",
-            if *partial_second { "a fraction of a second more than " } else { "" },
-            duration(*seconds),
-            if *within { "within" } else { "beyond" },
-            credits_used,
-            percent(*usage_bp),
-            if *below { "below" } else { "not below" },
-            percent(u64::from(*threshold_bp)),
-            if *within && *below {
+            "The request came {}{} after the charge ({} the {} hours allowed), and {} of the {} monthly credits were used since the charge, {} ({} the {} limit); {}.",
+            if w.partial_second { "a fraction of a second more than " } else { "" },
+            duration(w.seconds),
+            if w.within { "within" } else { "beyond" },
+            w.window_hours,
+            w.credits_used,
+            w.allowance,
+            percent(w.usage_bp),
+            if w.below { "below" } else { "not below" },
+            percent(u64::from(w.threshold_bp)),
+            if w.within && w.below {
                 "both conditions hold"
             } else {
                 "both conditions must hold, so this rule does not apply"

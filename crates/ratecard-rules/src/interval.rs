@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::calendar::{Cycle, Schedule, in_zone};
+use crate::calendar::in_zone;
 use crate::catalogue::{Catalogue, DowngradeTiming, Interval, PlanSpec};
 use crate::error::RuleError;
 use crate::explain::{line_description, lines};
@@ -340,9 +340,17 @@ fn to_yearly(
         what: "negating a credit",
     })?;
     let anchor = in_zone(at, &sub.zone)?;
-    let yearly = Cycle::new(&sub.zone, at, Schedule::OnAnchor { months: 12 });
-    let next = yearly.renewal(1)?;
-    let first_month = Cycle::new(&sub.zone, at, Schedule::MONTHLY).renewal(1)?;
+    // The yearly subscription the change starts, anchored at the change.
+    let new_sub = Sub {
+        zone: sub.zone,
+        started_at: at,
+        plan: to,
+        interval: Interval::Year,
+        currency,
+        trial_ends_at: None,
+    };
+    let next = new_sub.cycle().renewal(1)?;
+    let allowance_why = new_sub.monthly_allowance_reason()?;
     let mut reasons = vec![
         Reason::TimeZone {
             zone: sub.zone.name().to_owned(),
@@ -392,11 +400,7 @@ fn to_yearly(
         plan: to.name.clone(),
         anchor,
     });
-    reasons.push(Reason::MonthlyAllowance {
-        plan: to.name.clone(),
-        start: anchor,
-        end: in_zone(first_month.at, &sub.zone)?,
-    });
+    reasons.push(allowance_why);
     push_totals(due, &out, currency, &mut reasons);
     Ok(UpgradePreview {
         from_plan: sub.plan.id.clone(),

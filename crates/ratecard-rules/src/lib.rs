@@ -86,6 +86,8 @@ pub use crate::catalogue::{
 };
 pub use crate::error::RuleError;
 pub use crate::money::{Currency, Fraction, Money};
-pub use crate::reason::{Action, Problem, Reason};
+pub use crate::reason::{Action, Problem, Reason, RefundWindow};
 pub use crate::rule_id::{RuleId, UnknownRuleId};
-pub use crate::zone::{Zone, ZoneOffset};
+pub use crate::zone::{Zone, ZoneOffset, install_zone, zone_file_name, zone_file_needed};
+#[cfg(feature = "tzdata")]
+pub use crate::zone::{zone_files, zone_index};

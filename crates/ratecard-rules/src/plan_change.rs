@@ -585,12 +585,7 @@ pub(crate) fn start_paid(
         prorated: false,
     });
     if interval == Interval::Year {
-        let first_month = new_sub.allowance_cycle().renewal(1)?;
-        reasons.push(Reason::MonthlyAllowance {
-            plan: to.name.clone(),
-            start: anchor,
-            end: in_zone(first_month.at, &sub.zone)?,
-        });
+        reasons.push(new_sub.monthly_allowance_reason()?);
     }
     push_totals(due, &out, currency, &mut reasons);
     Ok(UpgradePreview {

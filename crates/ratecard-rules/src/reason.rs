@@ -178,18 +178,7 @@ pub enum Reason {
     /// R-REFUND-2: a charge the cardholder does not know.
     RefundUnauthorized,
     /// R-REFUND-3: the 48-hour, 2 % test.
-    RefundWindow {
-        seconds: i64,
-        /// Whether the request came a fraction of a second after `seconds` whole seconds.
-        partial_second: bool,
-        window_hours: u32,
-        credits_used: u64,
-        allowance: u64,
-        usage_bp: u64,
-        threshold_bp: u32,
-        within: bool,
-        below: bool,
-    },
+    RefundWindow(RefundWindow),
     /// R-REFUND-4: every refund is discretionary.
     RefundDiscretionary { eligible: bool },
     /// R-REFUND-5: the expected timeline.
@@ -390,6 +379,30 @@ pub enum Reason {
     },
 }
 
+/// The numbers of R-REFUND-3's test: how long after the charge the request came, and how
+/// much of the monthly allowance was used since the charge, each against its limit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundWindow {
+    /// The whole seconds from the charge to the request.
+    pub seconds: i64,
+    /// Whether the request came a fraction of a second after `seconds` whole seconds.
+    pub partial_second: bool,
+    /// The hours the policy allows after the charge.
+    pub window_hours: u32,
+    /// The credits used since the charge.
+    pub credits_used: u64,
+    /// The plan's monthly allowance of credits.
+    pub allowance: u64,
+    /// The credits used as a share of the allowance, in basis points.
+    pub usage_bp: u64,
+    /// The policy's limit on that share, in basis points.
+    pub threshold_bp: u32,
+    /// Whether the request came within `window_hours`.
+    pub within: bool,
+    /// Whether the usage was strictly below the limit.
+    pub below: bool,
+}
+
 /// Why an action in an account history could not apply, for [`Reason::Refused`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -466,7 +479,7 @@ impl Reason {
             }
             Reason::RefundAccidental => RuleId::Refund1,
             Reason::RefundUnauthorized => RuleId::Refund2,
-            Reason::RefundWindow { .. } => RuleId::Refund3,
+            Reason::RefundWindow(_) => RuleId::Refund3,
             Reason::RefundDiscretionary { .. } => RuleId::Refund4,
             Reason::RefundTimeline { .. } => RuleId::Refund5,
             Reason::RefundNonRefundable { .. } => RuleId::Refund6,

@@ -7,7 +7,7 @@ use crate::catalogue::{Catalogue, CatalogueKind, PlanSpec};
 use crate::error::RuleError;
 use crate::explain::lines;
 use crate::quota::cost_of;
-use crate::reason::Reason;
+use crate::reason::{Reason, RefundWindow};
 use crate::rule_id::RuleId;
 use crate::subscription::Sub;
 use crate::wire::{BusinessDays, GenerationEvent, RefundReason, RefundRequest, RefundResponse};
@@ -116,7 +116,7 @@ pub(crate) fn judge<Z: TimeZone>(
             }
             RefundReason::None => {}
         }
-        reasons.push(Reason::RefundWindow {
+        reasons.push(Reason::RefundWindow(RefundWindow {
             seconds,
             partial_second,
             window_hours: policy.window_hours,
@@ -126,7 +126,7 @@ pub(crate) fn judge<Z: TimeZone>(
             threshold_bp: policy.usage_threshold_bp,
             within,
             below,
-        });
+        }));
         let by_window = within && below;
         if by_window || rules.is_empty() {
             rules.push(RuleId::Refund3.into());

@@ -101,6 +101,18 @@ impl<'c> Sub<'c> {
         self.cycle_of(schedule)
     }
 
+    /// Why a subscription starting now on a yearly plan still gets its allowance
+    /// monthly: its first allowance period, from the start to one month later
+    /// (R-INTERVAL-2).
+    pub(crate) fn monthly_allowance_reason(&self) -> Result<Reason, RuleError> {
+        let first_month = self.allowance_cycle().renewal(1)?;
+        Ok(Reason::MonthlyAllowance {
+            plan: self.plan.name.clone(),
+            start: in_zone(self.started_at, &self.zone)?,
+            end: in_zone(first_month.at, &self.zone)?,
+        })
+    }
+
     fn cycle_of(&self, schedule: Schedule) -> Cycle<'_, Zone> {
         match self.trial_ends_at {
             Some(end) => Cycle::with_trial(&self.zone, self.started_at, end, schedule),

@@ -132,12 +132,7 @@ pub(crate) fn start(
     billed_in(catalogue, &sub, &mut reasons);
     reasons.extend(tax_reasons);
     if req.interval == Interval::Year && trial_days.is_none() {
-        let first_month = sub.allowance_cycle().renewal(1)?;
-        reasons.push(Reason::MonthlyAllowance {
-            plan: plan.name.clone(),
-            start: in_zone(at, &zone)?,
-            end: in_zone(first_month.at, &zone)?,
-        });
+        reasons.push(sub.monthly_allowance_reason()?);
     }
     push_totals(amount, &out, currency, &mut reasons);
     let started_at = in_zone(at, &zone)?;

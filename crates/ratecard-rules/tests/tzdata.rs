@@ -17,6 +17,46 @@ use chrono::{DateTime, MappedLocalTime, NaiveDateTime, Offset, TimeZone};
 use ratecard_rules::Zone;
 
 const TZDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/zone/tzdata.bin");
+const TZINDEX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/zone/tzindex.bin");
+
+#[test]
+fn the_committed_index_is_the_databases() {
+    let index = ratecard_rules::zone_index();
+    if std::env::var_os("UPDATE_TZDATA").is_some() {
+        std::fs::write(TZINDEX, &index).expect("write tzindex.bin");
+    }
+    let committed = std::fs::read(TZINDEX).expect("read tzindex.bin");
+    assert!(
+        committed == index,
+        "src/zone/tzindex.bin is stale: run `UPDATE_TZDATA=1 cargo test -p ratecard-rules --test tzdata`"
+    );
+}
+
+/// Every zone file installs under every name of its zone, and answers as the compiled-in
+/// database does; a byte changed anywhere in it is refused.
+#[test]
+fn every_zone_file_installs_and_a_changed_one_is_refused() {
+    let files: BTreeMap<String, Vec<u8>> = ratecard_rules::zone_files().into_iter().collect();
+    let distinct: std::collections::BTreeSet<&[u8]> = files.values().map(Vec::as_slice).collect();
+    assert_eq!(distinct.len(), files.len(), "one file per distinct zone");
+    for name in Zone::names() {
+        // With the database compiled in nothing needs fetching, and yet each name's record
+        // is one of the files, which the check accepts.
+        assert_eq!(ratecard_rules::zone_file_needed(name), Ok(None));
+        let accepted = files
+            .values()
+            .filter(|record| ratecard_rules::install_zone(name, record).is_ok())
+            .count();
+        assert_eq!(accepted, 1, "{name}: exactly one file is its zone's");
+    }
+    let (_, record) = files.iter().next().expect("a file");
+    for at in [0, record.len() / 2, record.len() - 1] {
+        let mut changed = record.clone();
+        changed[at] ^= 1;
+        assert!(files.values().all(|r| *r != changed));
+        assert!(Zone::names().all(|n| ratecard_rules::install_zone(n, &changed).is_err()));
+    }
+}
 
 fn chrono_tz_zone(name: &str) -> chrono_tz::Tz {
     name.parse().expect("a chrono-tz name")

@@ -21,11 +21,14 @@
 //! waits for a disk flush; `GET /api/v1/audit` flushes it first, so the trail it shows
 //! includes every read answered before it.
 
+use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
@@ -34,14 +37,15 @@ use ratecard_rules::{Catalogue, Currency, Interval, Zone};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot};
-use utoipa::ToSchema;
+use utoipa::openapi::{self, ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{IntoResponses, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::authorize;
 use crate::extract::AppJson;
-use crate::problem::{AppError, Problem};
+use crate::problem::{AppError, PROBLEM_JSON, Problem};
 use crate::store::{
     AccountFields, AccountRow, AuditAction, AuditEntry, MAX_ID_LEN, Role, Store, StoredEvent,
     StripeWrite,
@@ -324,24 +328,85 @@ impl AppState {
     }
 }
 
-fn audit_entry(
-    key: &str,
-    action: AuditAction,
-    account: Option<&str>,
-    method: &Method,
-    uri: &Uri,
-    status: StatusCode,
-) -> AuditEntry {
-    AuditEntry {
-        at: Utc::now(),
-        key: key.to_owned(),
-        action,
-        account: account.map(str::to_owned),
-        method: method.to_string(),
-        path: uri
-            .path_and_query()
-            .map_or_else(|| uri.path().to_owned(), ToString::to_string),
-        status: status.as_u16(),
+/// Who calls an account endpoint: the method, path and headers that the key check and the
+/// audit trail read. Taking it from a request never fails.
+#[derive(Debug)]
+pub struct Caller {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Caller {
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            headers: parts.headers.clone(),
+        })
+    }
+}
+
+impl Caller {
+    /// Checks the caller's bearer key for `role` against the store: 503 without a store or
+    /// when it cannot answer, 401 or 403 for a refused key.
+    async fn authorize<'a>(
+        &'a self,
+        state: &'a AppState,
+        role: Role,
+    ) -> Result<Session<'a>, AppError> {
+        let accounts = state.accounts()?;
+        let key = authorize(&accounts.store, &self.headers, role).await?;
+        Ok(Session {
+            store: &accounts.store,
+            audit: &accounts.audit,
+            key: key.name,
+            caller: self,
+        })
+    }
+
+    /// The audit entry of this request by the key named `key`, with the status a success
+    /// answers.
+    fn audit_entry(&self, key: &str, action: AuditAction, account: Option<&str>) -> AuditEntry {
+        AuditEntry {
+            at: Utc::now(),
+            key: key.to_owned(),
+            action,
+            account: account.map(str::to_owned),
+            method: self.method.to_string(),
+            path: self
+                .uri
+                .path_and_query()
+                .map_or_else(|| self.uri.path().to_owned(), ToString::to_string),
+            status: StatusCode::OK.as_u16(),
+        }
+    }
+}
+
+/// A caller whose key was accepted, and the store it may use.
+struct Session<'a> {
+    store: &'a Store,
+    audit: &'a AuditLog,
+    /// The name of the key.
+    key: String,
+    caller: &'a Caller,
+}
+
+impl Session<'_> {
+    /// The audit entry of a write to `account`, stored in the write's own transaction.
+    fn write_entry(&self, account: &str) -> AuditEntry {
+        self.caller
+            .audit_entry(&self.key, AuditAction::Write, Some(account))
+    }
+
+    /// Queues the audit entry of a read of `account`, or of no one account (a search).
+    fn record_read(&self, account: Option<&str>) {
+        self.audit.record(
+            self.caller
+                .audit_entry(&self.key, AuditAction::Read, account),
+        );
     }
 }
 
@@ -523,6 +588,66 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 // ---------------------------------------------------------------------------------------
+// The refusals the account endpoints share, as the OpenAPI document lists them
+// ---------------------------------------------------------------------------------------
+
+/// The 401 of every key check.
+const NO_KEY: (u16, &str) = (401, "No key, or an unknown or revoked one");
+
+/// Documents each `(status, description)` as a problem answer.
+fn problems(refusals: &[(u16, &str)]) -> BTreeMap<String, RefOr<openapi::Response>> {
+    refusals
+        .iter()
+        .map(|&(status, description)| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(Problem::name())))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content(PROBLEM_JSON, content)
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+}
+
+/// How a write is refused for its key: none, an unknown or revoked one, or one without the
+/// `ingest` role.
+struct IngestRefusals;
+
+impl IntoResponses for IngestRefusals {
+    fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        problems(&[NO_KEY, (403, "A key without the `ingest` role")])
+    }
+}
+
+/// How a read is refused: for its key, as a write is but for the `support` role, or for a
+/// store that cannot answer.
+struct SupportRefusals;
+
+impl IntoResponses for SupportRefusals {
+    fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        problems(&[
+            NO_KEY,
+            (403, "A key without the `support` role"),
+            (503, "The store is unavailable"),
+        ])
+    }
+}
+
+/// How a read of one account is refused: as any read ([`SupportRefusals`]), or for an
+/// account that does not exist.
+struct AccountRefusals;
+
+impl IntoResponses for AccountRefusals {
+    fn responses() -> BTreeMap<String, RefOr<openapi::Response>> {
+        let mut refusals = SupportRefusals::responses();
+        refusals.extend(problems(&[(404, "No such account")]));
+        refusals
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Handlers
 // ---------------------------------------------------------------------------------------
 
@@ -538,8 +663,7 @@ fn now() -> DateTime<FixedOffset> {
         (status = 200, description = "Updated", body = Account),
         (status = 201, description = "Created", body = Account),
         (status = 400, description = "Malformed JSON or fields", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `ingest` role", body = Problem, content_type = "application/problem+json"),
+        IngestRefusals,
         (status = 404, description = "An unknown catalogue id", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An unknown time zone", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The store is unavailable; nothing changed", body = Problem, content_type = "application/problem+json"),
@@ -547,14 +671,11 @@ fn now() -> DateTime<FixedOffset> {
 )]
 pub async fn put_account(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     AppJson(input): AppJson<AccountInput>,
 ) -> Result<Response, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Ingest).await?;
+    let session = caller.authorize(&state, Role::Ingest).await?;
     check_account_id(&id)?;
     Zone::named(&input.time_zone)?;
     if let Some(catalogue) = &input.catalogue {
@@ -577,18 +698,11 @@ pub async fn put_account(
     };
     // The audit row is written with the account, in one transaction; its status is the
     // one a successful write answers (201 or 200 is decided inside).
-    let audit = audit_entry(
-        &key.name,
-        AuditAction::Write,
-        Some(&id),
-        &method,
-        &uri,
-        StatusCode::OK,
-    );
-    let created = accounts.store.put_account(&id, &fields, &audit).await?;
-    let row = load_account(&accounts.store, &id).await?;
+    let audit = session.write_entry(&id);
+    let created = session.store.put_account(&id, &fields, &audit).await?;
+    let row = load_account(session.store, &id).await?;
     let catalogue = state.account_catalogue(&row)?;
-    let events = accounts.store.events(&id).await?;
+    let events = session.store.events(&id).await?;
     let current = standing(&catalogue, &row, &events, now());
     let status = if created {
         StatusCode::CREATED
@@ -610,8 +724,7 @@ pub async fn put_account(
     responses(
         (status = 200, description = "Stored; events whose id was stored before are counted as duplicates", body = EventsStored),
         (status = 400, description = "Malformed JSON, or a batch over 10,000 events", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `ingest` role", body = Problem, content_type = "application/problem+json"),
+        IngestRefusals,
         (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "An event that cannot be stored, named by index and id (`invalid-event`); nothing of the batch is stored", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The store is unavailable; nothing was stored", body = Problem, content_type = "application/problem+json"),
@@ -619,14 +732,11 @@ pub async fn put_account(
 )]
 pub async fn post_events(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     AppJson(batch): AppJson<EventBatch>,
 ) -> Result<AppJson<EventsStored>, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Ingest).await?;
+    let session = caller.authorize(&state, Role::Ingest).await?;
     crate::calc::check_lists(&[("events", batch.events.len())])?;
     let new = batch
         .events
@@ -634,9 +744,9 @@ pub async fn post_events(
         .enumerate()
         .map(|(i, v)| read_event(i, v))
         .collect::<Result<Vec<_>, _>>()?;
-    let row = load_account(&accounts.store, &id).await?;
+    let row = load_account(session.store, &id).await?;
     let catalogue = state.account_catalogue(&row)?;
-    let stored = accounts.store.events(&id).await?;
+    let stored = session.store.events(&id).await?;
     if stored.len() + new.len() > api::MAX_LIST_ITEMS {
         return Err(AppError::InvalidEvent {
             index: 0,
@@ -670,15 +780,8 @@ pub async fn post_events(
             other => other,
         });
     }
-    let audit = audit_entry(
-        &key.name,
-        AuditAction::Write,
-        Some(&id),
-        &method,
-        &uri,
-        StatusCode::OK,
-    );
-    let appended = accounts
+    let audit = session.write_entry(&id);
+    let appended = session
         .store
         .append_events(&id, &new, &audit)
         .await?
@@ -699,20 +802,15 @@ pub async fn post_events(
     responses(
         (status = 200, description = "At most 50 accounts, by id", body = SearchResults),
         (status = 400, description = "No `q`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `support` role", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
+        SupportRefusals,
     )
 )]
 pub async fn search_accounts(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<AppJson<SearchResults>, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Support).await?;
+    let session = caller.authorize(&state, Role::Support).await?;
     let Query(query) = query.map_err(|_| AppError::InvalidField {
         field: Some("q".to_owned()),
         detail: "search with `?q=TEXT`: the start of an account id, or part of an email".to_owned(),
@@ -721,13 +819,13 @@ pub async fn search_accounts(
     let rows = if q.is_empty() {
         Vec::new()
     } else {
-        accounts.store.search(q).await?
+        session.store.search(q).await?
     };
     let at = now();
     let mut found = Vec::with_capacity(rows.len());
     for row in rows {
         let catalogue = state.account_catalogue(&row)?;
-        let events = accounts.store.events(&row.id).await?;
+        let events = session.store.events(&row.id).await?;
         let plan = standing(&catalogue, &row, &events, at).plan;
         found.push(AccountSummary {
             id: row.id,
@@ -736,14 +834,7 @@ pub async fn search_accounts(
             plan,
         });
     }
-    accounts.audit.record(audit_entry(
-        &key.name,
-        AuditAction::Read,
-        None,
-        &method,
-        &uri,
-        StatusCode::OK,
-    ));
+    session.record_read(None);
     Ok(AppJson(SearchResults { accounts: found }))
 }
 
@@ -756,33 +847,20 @@ pub async fn search_accounts(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = Account),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `support` role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
+        AccountRefusals,
     )
 )]
 pub async fn get_account(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<AppJson<Account>, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Support).await?;
-    let row = load_account(&accounts.store, &id).await?;
+    let session = caller.authorize(&state, Role::Support).await?;
+    let row = load_account(session.store, &id).await?;
     let catalogue = state.account_catalogue(&row)?;
-    let events = accounts.store.events(&id).await?;
+    let events = session.store.events(&id).await?;
     let current = standing(&catalogue, &row, &events, now());
-    accounts.audit.record(audit_entry(
-        &key.name,
-        AuditAction::Read,
-        Some(&id),
-        &method,
-        &uri,
-        StatusCode::OK,
-    ));
+    session.record_read(Some(&id));
     Ok(AppJson(account_view(row, current)))
 }
 
@@ -795,31 +873,18 @@ pub async fn get_account(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The events, each with its `id`", body = EventList),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `support` role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
+        AccountRefusals,
     )
 )]
 pub async fn get_events(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<AppJson<EventList>, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Support).await?;
-    load_account(&accounts.store, &id).await?;
-    let events = accounts.store.events(&id).await?;
-    accounts.audit.record(audit_entry(
-        &key.name,
-        AuditAction::Read,
-        Some(&id),
-        &method,
-        &uri,
-        StatusCode::OK,
-    ));
+    let session = caller.authorize(&state, Role::Support).await?;
+    load_account(session.store, &id).await?;
+    let events = session.store.events(&id).await?;
+    session.record_read(Some(&id));
     Ok(AppJson(EventList {
         events: events.iter().map(event_json).collect(),
     }))
@@ -840,23 +905,17 @@ pub async fn get_events(
     responses(
         (status = 200, description = "The ledger", body = LedgerResponse),
         (status = 400, description = "A malformed `at` or `tax_rate_bp`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `support` role", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        AccountRefusals,
         (status = 422, description = "The rules refuse the history at that instant", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn get_ledger(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<String>,
     query: Result<Query<LedgerQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<AppJson<LedgerResponse>, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Support).await?;
+    let session = caller.authorize(&state, Role::Support).await?;
     let Query(query) = query.map_err(|e| AppError::InvalidField {
         field: None,
         detail: format!(
@@ -864,9 +923,9 @@ pub async fn get_ledger(
             e.body_text()
         ),
     })?;
-    let row = load_account(&accounts.store, &id).await?;
+    let row = load_account(session.store, &id).await?;
     let catalogue = state.account_catalogue(&row)?;
-    let events = accounts.store.events(&id).await?;
+    let events = session.store.events(&id).await?;
     let req = ledger_request(
         &row,
         &events,
@@ -876,14 +935,7 @@ pub async fn get_ledger(
     let answer = tokio::task::spawn_blocking(move || api::ledger(&catalogue, &req))
         .await
         .map_err(|_| AppError::Internal)??;
-    accounts.audit.record(audit_entry(
-        &key.name,
-        AuditAction::Read,
-        Some(&id),
-        &method,
-        &uri,
-        StatusCode::OK,
-    ));
+    session.record_read(Some(&id));
     Ok(AppJson(answer))
 }
 
@@ -896,35 +948,23 @@ pub async fn get_ledger(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "At most 500 entries, newest first", body = AuditTrail),
-        (status = 401, description = "No key, or an unknown or revoked one", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "A key without the `support` role", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The store is unavailable", body = Problem, content_type = "application/problem+json"),
+        SupportRefusals,
     )
 )]
 pub async fn get_audit(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<AppJson<AuditTrail>, AppError> {
-    let accounts = state.accounts()?;
-    let key = authorize(&accounts.store, &headers, Role::Support).await?;
+    let session = caller.authorize(&state, Role::Support).await?;
     let Query(query) = query.map_err(|e| AppError::InvalidField {
         field: Some("account".to_owned()),
         detail: format!("the query is `?account=ID`, optional: {}", e.body_text()),
     })?;
     // Reading the trail is itself a read, recorded first so it shows in the answer.
-    accounts.audit.record(audit_entry(
-        &key.name,
-        AuditAction::Read,
-        query.account.as_deref(),
-        &method,
-        &uri,
-        StatusCode::OK,
-    ));
-    accounts.audit.flush().await;
-    let entries = accounts.store.audit(query.account.as_deref()).await?;
+    session.record_read(query.account.as_deref());
+    session.audit.flush().await;
+    let entries = session.store.audit(query.account.as_deref()).await?;
     Ok(AppJson(AuditTrail {
         entries: entries
             .into_iter()
@@ -965,16 +1005,15 @@ pub const STRIPE_KEY_NAME: &str = "stripe-webhook";
 )]
 pub async fn stripe_webhook(
     State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    caller: Caller,
     body: Bytes,
 ) -> Result<AppJson<WebhookReceipt>, AppError> {
     let accounts = state.accounts()?;
     let Some(secret) = &state.config.stripe_webhook_secret else {
         return Err(AppError::WebhookNotConfigured);
     };
-    let signature = headers
+    let signature = caller
+        .headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| {
@@ -1055,13 +1094,10 @@ pub async fn stripe_webhook(
             other => other,
         })?;
     }
-    let audit = audit_entry(
+    let audit = caller.audit_entry(
         STRIPE_KEY_NAME,
         AuditAction::Write,
         delivery.customer.as_deref(),
-        &method,
-        &uri,
-        StatusCode::OK,
     );
     let applied = accounts.store.apply_stripe(&write, &audit).await?;
     Ok(AppJson(WebhookReceipt {

@@ -4,7 +4,7 @@
 //! One code path serves SQLite (the default, `sqlite://ratecard-data/ratecard.db`) and
 //! PostgreSQL (`postgres://…`, for several server copies behind a load balancer): sqlx's
 //! `Any` driver, with queries checked at run time and the versioned migrations of
-//! `migrations/sqlite` and `migrations/postgres`, which run at start-up.
+//! `migrations/`, written once for both dialects, which run at start-up.
 //!
 //! ## Durability and concurrency
 //!
@@ -23,8 +23,11 @@
 //! The rules crate knows nothing of this module: it is handed the stored events as a
 //! plain [`LedgerRequest`](ratecard_rules::api::LedgerRequest), like any other caller.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::future::Future;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration;
@@ -32,12 +35,22 @@ use std::time::Duration;
 use chrono::{DateTime, FixedOffset, Utc};
 use ratecard_rules::api::LedgerEvent;
 use sqlx::any::AnyPoolOptions;
-use sqlx::migrate::Migrator;
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor, Row};
 use tokio::sync::{Mutex, MutexGuard};
 
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+/// The versioned schema, written once for both backends: each migration of `migrations/`
+/// by version and description, with [`SERIAL_KEY`] where the two dialects differ.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    20_261_129_000_001,
+    "accounts",
+    include_str!("../migrations/20261129000001_accounts.sql"),
+)];
+
+/// What a migration writes for an integer key that the database counts up itself, the
+/// one thing SQLite and PostgreSQL spell differently.
+const SERIAL_KEY: &str = "{serial primary key}";
 
 /// How long a request waits for a database connection before it is answered 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -58,6 +71,43 @@ pub enum Backend {
     Sqlite,
     /// A PostgreSQL server.
     Postgres,
+}
+
+impl Backend {
+    /// This backend's spelling of [`SERIAL_KEY`].
+    fn serial_key(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "INTEGER PRIMARY KEY AUTOINCREMENT",
+            Backend::Postgres => "BIGSERIAL PRIMARY KEY",
+        }
+    }
+
+    /// The migrations in this backend's dialect. Their SQL is, byte for byte, what the
+    /// databases migrated so far recorded the checksums of.
+    fn migrations(self) -> Vec<Migration> {
+        MIGRATIONS
+            .iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    Cow::Owned(sql.replace(SERIAL_KEY, self.serial_key())),
+                    false,
+                )
+            })
+            .collect()
+    }
+}
+
+/// The migrations of one backend, as sqlx's [`Migrator`] reads them.
+#[derive(Debug)]
+struct Schema(Backend);
+
+impl MigrationSource<'static> for Schema {
+    fn resolve(self) -> Pin<Box<dyn Future<Output = Result<Vec<Migration>, BoxDynError>> + Send>> {
+        Box::pin(std::future::ready(Ok(self.0.migrations())))
+    }
 }
 
 /// Why the store could not answer.
@@ -449,6 +499,7 @@ impl Store {
         if self.migrated.load(Ordering::Acquire) {
             return Ok(());
         }
+        let migrator = Migrator::new(Schema(self.backend)).await?;
         match self.backend {
             Backend::Sqlite => {
                 // sqlx takes no lock around SQLite migrations, so two processes opening a
@@ -456,7 +507,7 @@ impl Store {
                 // error goes away once the winner has committed, so it tries again.
                 let mut tries = 0;
                 loop {
-                    match SQLITE_MIGRATIONS.run(&self.pool).await {
+                    match migrator.run(&self.pool).await {
                         Ok(()) => break,
                         Err(e) if tries < 5 => {
                             tries += 1;
@@ -467,7 +518,7 @@ impl Store {
                     }
                 }
             }
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => migrator.run(&self.pool).await?,
         }
         self.migrated.store(true, Ordering::Release);
         Ok(())
@@ -990,6 +1041,37 @@ mod tests {
                 .unwrap_err()
                 .contains("s3cret")
         );
+    }
+
+    #[test]
+    fn each_backend_migrates_with_the_sql_its_databases_recorded() {
+        // sqlx refuses to start on a database whose applied migrations' checksums differ
+        // from the ones it is given. These are the SHA-384 checksums of the first
+        // migration as the databases created so far recorded them, when each dialect
+        // still had a copy of its own.
+        let recorded = [
+            (
+                Backend::Sqlite,
+                "e46022da443d38f781bad6865ba63d1a0af8a47420d2fa33bbb7addf7349082b18c4bceb55fc44e5fa4102ee41ef329e",
+            ),
+            (
+                Backend::Postgres,
+                "27881e5c13636327bc45901aa10cadbd48094e64b7a8a565ef17c0779c8a0906eaf9f9a4b861434242d9f88f61a17331",
+            ),
+        ];
+        for (backend, checksum) in recorded {
+            let migrations = backend.migrations();
+            assert_eq!(migrations[0].version, 20_261_129_000_001);
+            assert_eq!(migrations[0].description, "accounts");
+            assert_eq!(
+                hex::encode(&migrations[0].checksum),
+                checksum,
+                "{backend:?}"
+            );
+            for m in &migrations {
+                assert!(!m.sql.contains(SERIAL_KEY), "{backend:?}: {}", m.version);
+            }
+        }
     }
 
     #[test]

@@ -316,6 +316,18 @@ fn test() -> Result<()> {
         .env("RATECARD_REQUIRE_POSTGRES", "1")
         .status_ok("native tests")?;
 
+    util::step("the rules crate as the widget's Wasm builds it: zones fetched, not compiled in");
+    cmd("cargo")
+        .args([
+            "test",
+            "--package",
+            "ratecard-rules",
+            "--no-default-features",
+            "--lib",
+            "zone::file_tests",
+        ])
+        .status_ok("zone file tests")?;
+
     // The debug server the native tests built, fuzzed through its OpenAPI document.
     schemathesis::run()?;
 

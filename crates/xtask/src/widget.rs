@@ -16,6 +16,11 @@ use crate::util::{Result, cmd, root, step, target_dir};
 
 const LOADER_TEMPLATE: &str = "src/embed/loader.js";
 const BUNDLES_MARKER: &str = "/* __RATECARD_BUNDLES__ */";
+
+/// The list of attribute names the element observes, one per line; the loader's
+/// `ATTRIBUTES` marker becomes it.
+const ATTRIBUTES_FILE: &str = "src/embed/attributes.txt";
+const ATTRIBUTES_MARKER: &str = "/* __RATECARD_ATTRIBUTES__ */";
 /// The glue's closing export line, which the bundle drops: `ratecard.js` exports only
 /// its own JavaScript API.
 const GLUE_EXPORTS: &str = "export { initSync, __wbg_init as default };";
@@ -25,7 +30,7 @@ const SCRIPT_TAG: &str = r#"<script type="module" src="ratecard.js"></script>"#;
 /// test checks): repeat the passes while they shrink the module, and drop the custom
 /// sections no browser reads (about 350 bytes brotli on the tier table's bundle).
 const WASM_OPT_PARAMS: [&str; 3] = ["--converge", "--strip-producers", "--strip-target-features"];
-const COMPRESSIBLE: [&str; 6] = ["html", "js", "wasm", "css", "json", "svg"];
+const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "json", "svg", "bin"];
 
 /// One Wasm bundle of the widget.
 pub struct Bundle {
@@ -105,10 +110,23 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
     for bundle in &BUNDLES[1..] {
         built.push(build_bundle(tools, &dist, bundle)?);
     }
+    write_zones(&dist)?;
     let loader_sri = write_loader(&dist, &built)?;
     add_integrity_to_pages(&dist, &loader_sri)?;
     compress_all(&dist)?;
     Ok(dist)
+}
+
+/// Writes `dist/zones/`: one file per time zone, named after its digest, which the Wasm
+/// fetches when a calculation first needs that zone and checks against the index it
+/// carries (see `ratecard_rules::zone_file_needed`).
+fn write_zones(dist: &Path) -> Result<()> {
+    let dir = dist.join("zones");
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for (name, record) in ratecard_rules::zone_files() {
+        write(&dir.join(name), &record)?;
+    }
+    Ok(())
 }
 
 /// The Subresource Integrity value of some bytes: `sha384-<base64>`.
@@ -234,6 +252,22 @@ fn place_wasm(dist: &Path, bundle: &Bundle, wasm: &[u8], glue: String) -> Result
     Ok(Built { wasm_name, glue })
 }
 
+/// The loader template with its `ATTRIBUTES` marker replaced by the names of
+/// `attributes` (one per line) as JavaScript strings.
+fn with_attributes(template: &str, attributes: &str) -> Result<String> {
+    if !template.contains(ATTRIBUTES_MARKER) {
+        return Err(format!(
+            "{LOADER_TEMPLATE} lost its `{ATTRIBUTES_MARKER}` marker"
+        ));
+    }
+    let names: Vec<String> = attributes
+        .lines()
+        .filter(|line| !line.is_empty())
+        .map(|name| format!("\"{name}\""))
+        .collect();
+    Ok(template.replace(ATTRIBUTES_MARKER, &names.join(", ")))
+}
+
 /// Writes `dist/ratecard.js`: the template with `BUNDLES` in place of its marker, each
 /// bundle's glue inlined as a function and its Wasm's name and integrity hash filled in.
 /// Returns the loader's own integrity hash.
@@ -262,7 +296,10 @@ fn write_loader(dist: &Path, built: &[Built]) -> Result<String> {
         ));
     }
     bundles.push_str("];");
-    let loader = without_comments(&template.replace(BUNDLES_MARKER, &bundles));
+    let attributes = read_text(&root().join(ATTRIBUTES_FILE))?;
+    let loader = without_comments(
+        &with_attributes(&template, &attributes)?.replace(BUNDLES_MARKER, &bundles),
+    );
     write(&dist.join("ratecard.js"), loader.as_bytes())?;
     Ok(sri(loader.as_bytes()))
 }
@@ -411,7 +448,9 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{WASM_OPT_PARAMS, without_comments};
+    use super::{
+        ATTRIBUTES_FILE, LOADER_TEMPLATE, WASM_OPT_PARAMS, with_attributes, without_comments,
+    };
 
     #[test]
     fn trunk_and_the_other_bundles_pass_wasm_opt_the_same_flags() {
@@ -419,6 +458,19 @@ mod tests {
             std::fs::read_to_string(crate::util::root().join("index.html")).expect("index.html");
         let attribute = format!("data-wasm-opt-params=\"{}\"", WASM_OPT_PARAMS.join(" "));
         assert!(page.contains(&attribute), "index.html lacks {attribute}");
+    }
+
+    #[test]
+    fn the_loader_observes_every_attribute_of_the_list() {
+        let read = |path| std::fs::read_to_string(crate::util::root().join(path)).expect("read");
+        let loader =
+            with_attributes(&read(LOADER_TEMPLATE), &read(ATTRIBUTES_FILE)).expect("marker");
+        let start = loader.find("const ATTRIBUTES = [").expect("the list") + 20;
+        let list = &loader[start..start + loader[start..].find(']').expect("its end")];
+        let names: Vec<&str> = list.split(", ").map(|n| n.trim_matches('"')).collect();
+        assert_eq!(names, read(ATTRIBUTES_FILE).lines().collect::<Vec<_>>());
+        assert!(names.contains(&"time-zone") && names.len() == 20);
+        assert!(with_attributes("const ATTRIBUTES = [];", "view").is_err());
     }
 
     #[test]

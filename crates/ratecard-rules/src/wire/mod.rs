@@ -18,6 +18,52 @@ use crate::money::Currency;
 #[cfg(doc)]
 use crate::reason::Reason;
 
+/// Defines a request that moves a subscription to another plan, with the fields every such
+/// request starts with (the catalogue, the subscription, the plan to move to, the instant
+/// and the tax rate) followed by its own. The request words the docs of `subscription`
+/// and `at`, which name the kind of change.
+macro_rules! plan_change_request {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(#[$subscription:meta])*
+            subscription,
+            $(#[$at:meta])*
+            at,
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident: $ty:ty,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// The catalogue; `stable-audio` when absent.
+            #[serde(default)]
+            pub catalogue: Option<$crate::wire::CatalogueRef>,
+            $(#[$subscription])*
+            pub subscription: $crate::wire::Subscription,
+            /// The plan to move to.
+            #[cfg_attr(feature = "openapi", schema(example = "studio"))]
+            pub to_plan: String,
+            $(#[$at])*
+            #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
+            pub at: ::chrono::DateTime<::chrono::FixedOffset>,
+            /// The tax rate in basis points (R-MONEY-3); no tax line when absent.
+            #[serde(default)]
+            #[cfg_attr(feature = "openapi", schema(example = 2000))]
+            pub tax_rate_bp: Option<u32>,
+            $(
+                $(#[$field_meta])*
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
 mod change;
 mod ledger;
 mod licence;

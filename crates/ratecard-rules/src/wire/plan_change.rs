@@ -57,26 +57,14 @@ pub struct RenewalsResponse {
     pub reasons: Vec<Reason>,
 }
 
-/// `POST /api/v1/previews/upgrade` and `POST /api/v1/previews/downgrade`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PlanChangeRequest {
-    /// The catalogue; `stable-audio` when absent.
-    #[serde(default)]
-    pub catalogue: Option<CatalogueRef>,
-    /// The subscription before the change.
-    pub subscription: Subscription,
-    /// The plan to move to.
-    #[cfg_attr(feature = "openapi", schema(example = "studio"))]
-    pub to_plan: String,
-    /// When the change is made.
-    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
-    pub at: DateTime<FixedOffset>,
-    /// The tax rate in basis points (R-MONEY-3); no tax line when absent.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 2000))]
-    pub tax_rate_bp: Option<u32>,
+plan_change_request! {
+    /// `POST /api/v1/previews/upgrade` and `POST /api/v1/previews/downgrade`.
+    pub struct PlanChangeRequest {
+        /// The subscription before the change.
+        subscription,
+        /// When the change is made.
+        at,
+    }
 }
 
 /// `POST /api/v1/previews/cancel`: like a plan change, with `to_plan` optional (it can only

@@ -1,38 +1,25 @@
 //! The wire types of a checkout quote: an upgrade preview and the quota right after it.
 
-use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::money::Money;
 
-/// A checkout quote: an upgrade and the usage so far, to show the price and the quota the
-/// customer will have right after the change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct QuoteRequest {
-    /// The catalogue; `stable-audio` when absent.
-    #[serde(default)]
-    pub catalogue: Option<CatalogueRef>,
-    /// The subscription before the upgrade.
-    pub subscription: Subscription,
-    /// The plan to move to.
-    #[cfg_attr(feature = "openapi", schema(example = "studio"))]
-    pub to_plan: String,
-    /// When the upgrade is made.
-    #[cfg_attr(feature = "openapi", schema(example = "2026-02-10T09:00:00Z"))]
-    pub at: DateTime<FixedOffset>,
-    /// The tax rate in basis points (R-MONEY-3); no tax line when absent.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(example = 2000))]
-    pub tax_rate_bp: Option<u32>,
-    /// Generations made so far, in any order.
-    #[serde(default)]
-    pub generations: Vec<GenerationEvent>,
-    /// Uploads made so far, in any order.
-    #[serde(default)]
-    pub uploads: Vec<UploadEvent>,
+plan_change_request! {
+    /// A checkout quote: an upgrade and the usage so far, to show the price and the quota the
+    /// customer will have right after the change.
+    pub struct QuoteRequest {
+        /// The subscription before the upgrade.
+        subscription,
+        /// When the upgrade is made.
+        at,
+        /// Generations made so far, in any order.
+        #[serde(default)]
+        pub generations: Vec<GenerationEvent>,
+        /// Uploads made so far, in any order.
+        #[serde(default)]
+        pub uploads: Vec<UploadEvent>,
+    }
 }
 
 /// The answer to a [`QuoteRequest`].

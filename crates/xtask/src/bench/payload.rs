@@ -17,7 +17,8 @@ pub(super) const HOW: &str = "- **Payload**: the files the embed downloads on a 
      bundle's wasm-bindgen glue and the styles) and the tier table's Wasm bundle; raw, \
      gzip -9 and brotli q11. The other bundles (the JSON reader for remote catalogues, \
      the checkout view, the support view) are downloaded only by pages that need them, \
-     in place of the first, and are listed without a budget. The \
+     in place of the first, and are listed without a budget, as is the one zone file \
+     such a page fetches when it computes with a time zone. The \
      floor is `benches/counter`, a bare Leptos counter built by the same Trunk, \
      wasm-bindgen, wasm-opt and `wasm-release` profile, counting its JS and Wasm.";
 
@@ -108,6 +109,23 @@ pub(super) fn rows(tools: &Tools, dist: &Path, work: &Path) -> Result<Vec<Row>> 
                 )),
             );
         }
+    }
+    // A page that computes with a time zone (checkout, support, a subscriber's tier
+    // table) fetches that zone's file once; the Wasm carries only the index.
+    for zone in ["America/New_York", "Europe/Berlin"] {
+        let file = ratecard_rules::zone_file_name(zone).map_err(|e| e.to_string())?;
+        let size = sizes(&[dist.join("zones").join(&file)])?;
+        rows.push(
+            Row::new(
+                format!("payload when needed: the {zone} zone, brotli"),
+                "B",
+                Some(Stats::one(size[2])),
+            )
+            .note(format!(
+                "zones/{file}, fetched lazily; raw {:.0} B",
+                size[0]
+            )),
+        );
     }
     rows.extend([
         Row::new(

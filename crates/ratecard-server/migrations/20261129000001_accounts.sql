@@ -15,7 +15,7 @@ CREATE TABLE accounts (
 CREATE INDEX accounts_email_lower ON accounts (email_lower);
 
 CREATE TABLE events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq {serial primary key},
     account_id TEXT NOT NULL REFERENCES accounts (id),
     event_id TEXT NOT NULL,
     at_us BIGINT NOT NULL,
@@ -34,7 +34,7 @@ CREATE TABLE api_keys (
 );
 
 CREATE TABLE audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq {serial primary key},
     at_us BIGINT NOT NULL,
     key_name TEXT NOT NULL,
     action TEXT NOT NULL,
