@@ -276,15 +276,7 @@ fn yearly_change(
             ));
         }
     }
-    let mut reasons = vec![
-        Reason::TimeZone {
-            zone: sub.zone.name().to_owned(),
-        },
-        Reason::CurrentPeriod {
-            start: in_zone(start.at, &sub.zone)?,
-            end: in_zone(end.at, &sub.zone)?,
-        },
-    ];
+    let mut reasons = sub.period_reasons(start.at, end.at)?;
     billed_in(catalogue, sub, &mut reasons);
     reasons.push(Reason::YearlyChangeAtEnd {
         from: sub.plan.name.clone(),
@@ -351,15 +343,7 @@ fn to_yearly(
     };
     let next = new_sub.cycle().renewal(1)?;
     let allowance_why = new_sub.monthly_allowance_reason()?;
-    let mut reasons = vec![
-        Reason::TimeZone {
-            zone: sub.zone.name().to_owned(),
-        },
-        Reason::CurrentPeriod {
-            start: in_zone(start.at, &sub.zone)?,
-            end: in_zone(end.at, &sub.zone)?,
-        },
-    ];
+    let mut reasons = sub.period_reasons(start.at, end.at)?;
     billed_in(catalogue, sub, &mut reasons);
     reasons.extend(old_why);
     reasons.push(Reason::ToYearly {

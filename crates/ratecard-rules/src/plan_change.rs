@@ -854,15 +854,7 @@ pub(crate) fn downgrade(
         });
     }
     let currency = sub.currency;
-    let mut reasons = vec![
-        Reason::TimeZone {
-            zone: req.subscription.time_zone.clone(),
-        },
-        Reason::CurrentPeriod {
-            start: in_zone(start.at, &sub.zone)?,
-            end: in_zone(end.at, &sub.zone)?,
-        },
-    ];
+    let mut reasons = sub.period_reasons(start.at, end.at)?;
     billed_in(catalogue, &sub, &mut reasons);
     // A yearly plan always waits for the end of its year (R-INTERVAL-6).
     let timing = match sub.interval {

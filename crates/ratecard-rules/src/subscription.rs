@@ -101,6 +101,24 @@ impl<'c> Sub<'c> {
         self.cycle_of(schedule)
     }
 
+    /// The first reasons of a change within the current period: the subscriber's zone
+    /// (R-TIME-1) and the period from `start` to `end` in it (R-CYCLE-5).
+    pub(crate) fn period_reasons(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<Reason>, RuleError> {
+        Ok(vec![
+            Reason::TimeZone {
+                zone: self.zone.name().to_owned(),
+            },
+            Reason::CurrentPeriod {
+                start: in_zone(start, &self.zone)?,
+                end: in_zone(end, &self.zone)?,
+            },
+        ])
+    }
+
     /// Why a subscription starting now on a yearly plan still gets its allowance
     /// monthly: its first allowance period, from the start to one month later
     /// (R-INTERVAL-2).
