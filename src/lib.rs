@@ -20,3 +20,8 @@ pub mod i18n;
 pub mod model;
 pub mod stylesheet;
 pub mod views;
+
+// The model tests marked `wasm_bindgen_test` as well as `test` (the JSON readers, whose
+// Wasm side is the browser's `JSON.parse`) run in headless Chromium too.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -13,9 +13,11 @@
 use core::fmt;
 
 use chrono::{DateTime, FixedOffset};
+use ratecard_rules::CatalogueDocument;
 use ratecard_rules::api::{LedgerEvent, LedgerRequest};
 use ratecard_rules::{Catalogue, DEFAULT_CATALOGUE_ID};
-use serde_json::Value;
+
+use crate::model::json::{self, Document};
 
 use crate::model::source::{CatalogueLoadError, CatalogueSource};
 use crate::model::support::{Report, SupportError, replay};
@@ -236,9 +238,7 @@ pub fn status_error(status: u16, body: &str, account: Option<&str>) -> AccountEr
         (403, _) => AccountError::Forbidden,
         (404, Some(id)) => {
             // A 404 with another problem type (no such route, say) is only a status.
-            let problem_type = serde_json::from_str::<Value>(body)
-                .ok()
-                .and_then(|p| p["type"].as_str().map(str::to_owned));
+            let problem_type = json::string_member(body, "type");
             match problem_type {
                 Some(t) if !t.ends_with("/unknown-account") => AccountError::Status { status },
                 _ => AccountError::UnknownAccount { id: id.to_owned() },
@@ -250,7 +250,7 @@ pub fn status_error(status: u16, body: &str, account: Option<&str>) -> AccountEr
 }
 
 /// The JSON body of a 2xx answer, or the error its status means.
-fn json_body(status: u16, body: &str, account: Option<&str>) -> Result<Value, AccountError> {
+fn json_body(status: u16, body: &str, account: Option<&str>) -> Result<Document, AccountError> {
     if !(200..300).contains(&status) {
         return Err(status_error(status, body, account));
     }
@@ -259,9 +259,7 @@ fn json_body(status: u16, body: &str, account: Option<&str>) -> Result<Value, Ac
             detail: format!("the answer is larger than {} MiB", MAX_ACCOUNT_BYTES >> 20),
         });
     }
-    serde_json::from_str(body).map_err(|e| AccountError::Invalid {
-        detail: e.to_string(),
-    })
+    json::parse(body).map_err(|detail| AccountError::Invalid { detail })
 }
 
 fn invalid(detail: impl Into<String>) -> AccountError {
@@ -272,15 +270,20 @@ fn invalid(detail: impl Into<String>) -> AccountError {
 
 /// An optional string field: absent and `null` are `None`; anything but a string is an
 /// error naming the field.
-fn optional_string(object: &Value, field: &str) -> Result<Option<String>, AccountError> {
-    match &object[field] {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
-        other => Err(invalid(format!("`{field}` is {other}, not a string"))),
+fn optional_string(object: &Document, field: &str) -> Result<Option<String>, AccountError> {
+    let Some(value) = object.member(field).filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    match value.as_string() {
+        Some(s) => Ok(Some(s)),
+        None => Err(invalid(format!(
+            "`{field}` is {}, not a string",
+            value.to_json()
+        ))),
     }
 }
 
-fn required_string(object: &Value, field: &str) -> Result<String, AccountError> {
+fn required_string(object: &Document, field: &str) -> Result<String, AccountError> {
     optional_string(object, field)?.ok_or_else(|| invalid(format!("`{field}` is missing")))
 }
 
@@ -292,8 +295,9 @@ fn required_string(object: &Value, field: &str) -> Result<String, AccountError> 
 /// `{"accounts": [{id, email, name, plan}, …]}`.
 pub fn interpret_search(status: u16, body: &str) -> Result<Vec<AccountSummary>, AccountError> {
     let value = json_body(status, body, None)?;
-    let list = value["accounts"]
-        .as_array()
+    let list = value
+        .member("accounts")
+        .and_then(|a| a.items())
         .ok_or_else(|| invalid("`accounts` is not a list"))?;
     list.iter()
         .map(|a| {
@@ -340,21 +344,23 @@ pub fn interpret_events(
     body: &str,
 ) -> Result<Vec<LedgerEvent>, AccountError> {
     let value = json_body(status, body, Some(id))?;
-    let Value::Array(events) = &value["events"] else {
-        return Err(invalid("`events` is not a list"));
-    };
+    let events = value
+        .member("events")
+        .and_then(|e| e.items())
+        .ok_or_else(|| invalid("`events` is not a list"))?;
     events
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(index, event)| {
-            let mut event = event.clone();
-            let event_id = event["id"].as_str().unwrap_or("").to_owned();
-            if let Value::Object(fields) = &mut event
-                && fields.get("type").and_then(Value::as_str) != Some("grant")
-            {
-                fields.remove("id");
-            }
-            serde_json::from_value::<LedgerEvent>(event)
+            let event_id = event
+                .member("id")
+                .and_then(|id| id.as_string())
+                .unwrap_or_default();
+            let is_grant =
+                event.member("type").and_then(|t| t.as_string()).as_deref() == Some("grant");
+            let event = if is_grant { event } else { event.without("id") };
+            event
+                .read::<LedgerEvent>()
                 .map_err(|e| invalid(format!("event {index} (`{event_id}`): {e}")))
         })
         .collect()
@@ -442,6 +448,7 @@ pub fn summary_label(summary: &AccountSummary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn api() -> AccountApi {
         AccountApi {
@@ -511,7 +518,8 @@ mod tests {
         assert_eq!(none.authorization(), None);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn each_error_status_has_its_own_message() {
         let problem =
             |t: &str| format!(r#"{{"type":"{t}","title":"x","status":404,"detail":"d"}}"#);
@@ -556,7 +564,8 @@ mod tests {
         assert!(texts[4].ends_with("Failed to fetch"));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn search_results_allow_null_fields() {
         let body = r#"{"accounts": [
             {"id": "cus_1", "email": "ada@example.com", "name": "Ada", "plan": "pro"},
@@ -577,7 +586,8 @@ mod tests {
         ));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn an_account_reads_its_fields() {
         let account = interpret_account("cus_1", 200, ACCOUNT).expect("an account");
         assert_eq!(account.id, "cus_1");
@@ -609,7 +619,8 @@ mod tests {
         );
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn stored_events_drop_their_ids_except_a_grants() {
         let events = interpret_events("cus_1", 200, &stored_events()).expect("events");
         let sample = crate::model::support::parse_history(crate::model::support::SAMPLE_HISTORY)

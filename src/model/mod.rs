@@ -11,6 +11,7 @@ pub mod attrs;
 #[cfg(feature = "plan-change")]
 pub mod changes;
 pub mod checkout;
+pub mod json;
 pub mod source;
 pub mod support;
 pub mod tiers;

@@ -9,7 +9,9 @@
 
 use core::fmt;
 
-use ratecard_rules::Catalogue;
+use ratecard_rules::{Catalogue, RuleError};
+
+use crate::model::json;
 
 /// The longest `catalogue` attribute accepted (a URL or an id).
 pub const MAX_CATALOGUE_ATTRIBUTE_LEN: usize = 2048;
@@ -20,7 +22,7 @@ pub const MAX_CATALOGUE_BYTES: usize = 256 * 1024;
 /// The text format of a catalogue file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CatalogueFormat {
-    /// JSON, read with [`Catalogue::from_json`].
+    /// JSON, read by `read_json`.
     Json,
 }
 
@@ -235,6 +237,22 @@ fn status_reason(status: u16) -> &'static str {
     }
 }
 
+/// Reads a JSON catalogue through [`json::parse`]: in the browser, `JSON.parse` and
+/// `serde-wasm-bindgen` instead of a JSON parser in the Wasm.
+///
+/// # Errors
+///
+/// [`RuleError::InvalidCatalogue`] naming the field at fault, or `(document)` for text
+/// that is not JSON.
+fn read_json(url: &str, body: &str) -> Result<Catalogue, RuleError> {
+    let doc = json::parse(body).map_err(|problem| RuleError::InvalidCatalogue {
+        source: url.to_owned(),
+        field: "(document)".to_owned(),
+        problem,
+    })?;
+    Catalogue::from_document(url, &doc)
+}
+
 impl CatalogueRequest {
     /// Reads the server's answer: a catalogue, or why not.
     ///
@@ -250,26 +268,23 @@ impl CatalogueRequest {
             });
         }
         if !(200..300).contains(&status) {
-            if let (Some(id), 404) = (&self.server_id, status) {
-                let detail = serde_json::from_str::<serde_json::Value>(body)
-                    .ok()
-                    .and_then(|problem| problem["detail"].as_str().map(str::to_owned));
-                if let Some(detail) = detail {
-                    return Err(CatalogueLoadError::UnknownId {
-                        id: id.clone(),
-                        detail,
-                    });
-                }
+            if let (Some(id), 404) = (&self.server_id, status)
+                && let Some(detail) = json::string_member(body, "detail")
+            {
+                return Err(CatalogueLoadError::UnknownId {
+                    id: id.clone(),
+                    detail,
+                });
             }
             return Err(CatalogueLoadError::Status {
                 url: self.url.clone(),
                 status,
             });
         }
-        let parsed = match self.format {
-            CatalogueFormat::Json => Catalogue::from_json(&self.url, body),
-        };
-        parsed.map_err(|e| CatalogueLoadError::Invalid(e.to_string()))
+        match self.format {
+            CatalogueFormat::Json => read_json(&self.url, body),
+        }
+        .map_err(|e| CatalogueLoadError::Invalid(e.to_string()))
     }
 }
 
@@ -409,7 +424,8 @@ mod tests {
         assert!(err.to_string().contains("HTTP 503"), "{err}");
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn an_unknown_server_id_reports_the_servers_detail() {
         let request = CatalogueSource::Server("platinum".into())
             .request("http://127.0.0.1:1")
@@ -428,7 +444,8 @@ mod tests {
         ));
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_wrong_content_names_the_field_and_problem() {
         let request = CatalogueSource::classify("https://cdn.example/plans.json")
             .expect("a url")
@@ -445,6 +462,17 @@ mod tests {
             .interpret(200, r#"{"plans": "none"}"#)
             .expect_err("wrong shape");
         assert!(matches!(wrong_shape, CatalogueLoadError::Invalid(_)));
+        let wrong_type =
+            stable_audio_json().replacen("\"price_minor\": 1199", "\"price_minor\": \"11.99\"", 1);
+        let err = request
+            .interpret(200, &wrong_type)
+            .expect_err("a string price");
+        assert!(
+            err.to_string().starts_with(
+                "invalid catalogue: https://cdn.example/plans.json: `plans[1].price_minor`:"
+            ),
+            "{err}"
+        );
         let negative =
             stable_audio_json().replacen("\"price_minor\": 1199", "\"price_minor\": -1199", 1);
         assert_ne!(negative, stable_audio_json());

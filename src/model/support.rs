@@ -6,14 +6,15 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use ratecard_rules::api::{
-    self, EntryKind, LedgerEntry, LedgerRequest, LedgerResponse, LicenceCheckRequest,
+    self, EntryKind, LedgerEntry, LedgerEvent, LedgerRequest, LedgerResponse, LicenceCheckRequest,
     LicenceCheckResponse, LicenceUse, Usage,
 };
-use ratecard_rules::{Catalogue, Currency, RuleError};
+use ratecard_rules::{Catalogue, CatalogueDocument, Currency, RuleError};
 
 use crate::format::{self, CurrencyDisplay};
 use crate::i18n::explain::{Numbers, sentences};
 use crate::i18n::{self, Lang, Msg, text};
+use crate::model::json;
 
 /// A realistic account history to start from: a free start with a refused upload, an
 /// upgrade to Pro, generations, uploads (one flagged for copyright), a one-off charge, a
@@ -105,9 +106,26 @@ pub struct Report {
 ///
 /// # Errors
 ///
-/// [`SupportError::Parse`] with serde's message (which names the line, column and field).
+/// [`SupportError::Parse`] with the parser's message for text that is not JSON (it names
+/// the line and the column), and for a document that is not a history, the message of
+/// the first event at fault, by index and type, or else of the document.
 pub fn parse_history(input: &str) -> Result<LedgerRequest, SupportError> {
-    serde_json::from_str(input).map_err(|e| SupportError::Parse(e.to_string()))
+    let doc = json::parse(input).map_err(SupportError::Parse)?;
+    doc.read::<LedgerRequest>().map_err(|problem| {
+        let events = doc
+            .member("events")
+            .and_then(|e| e.items())
+            .unwrap_or_default();
+        let at_fault = events.iter().enumerate().find_map(|(index, event)| {
+            let problem = event.read::<LedgerEvent>().err()?;
+            let kind = event
+                .member("type")
+                .and_then(|t| t.as_string())
+                .map_or_else(String::new, |t| format!(" (`{t}`)"));
+            Some(format!("events[{index}]{kind}: {problem}"))
+        });
+        SupportError::Parse(at_fault.unwrap_or(problem))
+    })
 }
 
 /// Parses and replays a history, entirely in the rules crate. The history's own
@@ -604,7 +622,8 @@ mod tests {
         assert_eq!(next.credits, 200);
     }
 
-    #[test]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn invalid_json_says_where() {
         let err = explain_history(&catalogue(), "{\"at\": ").expect_err("not JSON");
         let SupportError::Parse(detail) = &err else {
@@ -612,6 +631,24 @@ mod tests {
         };
         assert!(detail.contains("line 1"), "{detail}");
         assert!(err.message(Lang::De).contains("JSON"));
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_history_that_is_json_but_not_a_ledger_names_the_event_at_fault() {
+        let history = r#"{"at": "2027-03-01T00:00:00Z", "events": [
+            {"type": "subscribe", "at": "2027-02-01T00:00:00Z", "plan": "pro"},
+            {"type": "charge", "at": "2027-02-01T00:00:00Z", "amount_minor": "11.99"}]}"#;
+        let Err(SupportError::Parse(detail)) = parse_history(history) else {
+            panic!("a string amount parsed")
+        };
+        assert!(detail.starts_with("events[1] (`charge`): "), "{detail}");
+        assert!(detail.contains("invalid type"), "{detail}");
+        // Without an event at fault, the message is the document's.
+        let Err(SupportError::Parse(detail)) = parse_history(r#"{"at": 5, "events": []}"#) else {
+            panic!("a number for `at` parsed")
+        };
+        assert!(detail.contains("invalid type"), "{detail}");
     }
 
     #[test]

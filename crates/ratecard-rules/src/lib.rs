@@ -80,9 +80,10 @@ pub mod wire;
 mod zone;
 
 pub use crate::catalogue::{
-    API_CREDITS_ID, Catalogue, CatalogueKind, CatalogueSpec, DEFAULT_CATALOGUE_ID, DowngradeTiming,
-    Interval, LicenceSpec, ModelSpec, PAY_AS_YOU_GO_ID, PlanSpec, Policy, PrepaidSettings,
-    PriceSpec, PriceVersion, RefundPolicy, TopUpSettings, UpgradeAllowance, UploadOverflow,
+    API_CREDITS_ID, Catalogue, CatalogueDocument, CatalogueKind, CatalogueSpec,
+    DEFAULT_CATALOGUE_ID, DowngradeTiming, Interval, LicenceSpec, ModelSpec, PAY_AS_YOU_GO_ID,
+    PlanSpec, Policy, PrepaidSettings, PriceSpec, PriceVersion, RefundPolicy, TopUpSettings,
+    UpgradeAllowance, UploadOverflow,
 };
 pub use crate::error::RuleError;
 pub use crate::money::{Currency, Fraction, Money};

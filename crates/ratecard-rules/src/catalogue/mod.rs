@@ -20,6 +20,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use self::builtin::{api_credits, pay_as_you_go, stable_audio};
+pub use self::validate::CatalogueDocument;
+
 use self::validate::{DOCUMENT, check_spec, field_at_fault};
 use crate::error::RuleError;
 use crate::money::Currency;
@@ -81,10 +83,46 @@ impl Catalogue {
         let spec: CatalogueSpec =
             serde_json::from_str(text).map_err(|e| RuleError::InvalidCatalogue {
                 source: source.to_owned(),
-                field: serde_json::from_str(text)
-                    .map_or_else(|_| DOCUMENT.to_owned(), |doc| field_at_fault(&doc)),
+                field: serde_json::from_str(text).map_or_else(
+                    |_| DOCUMENT.to_owned(),
+                    |doc: serde_json::Value| field_at_fault(&doc),
+                ),
                 problem: e.to_string(),
             })?;
+        Catalogue::validate(source, spec)
+    }
+
+    /// Reads and validates a catalogue document that is already parsed, such as the
+    /// result of the browser's `JSON.parse`; [`Catalogue::from_json`] is this for text.
+    ///
+    /// # Errors
+    ///
+    /// [`RuleError::InvalidCatalogue`] for a document that is not a catalogue, naming the
+    /// field at fault (such as `plans[1].price_minor`), or for a failed validation.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ratecard_rules::Catalogue;
+    /// let doc: serde_json::Value = serde_json::from_str(&Catalogue::builtin("stable-audio")?.to_json())
+    ///     .expect("JSON");
+    /// assert_eq!(Catalogue::from_document("copy.json", &doc)?, Catalogue::builtin("stable-audio")?);
+    ///
+    /// let mut bad = doc.clone();
+    /// bad["plans"][1]["price_minor"] = "free".into();
+    /// let err = Catalogue::from_document("bad.json", &bad).unwrap_err();
+    /// assert!(err.to_string().contains("plans[1].price_minor"));
+    /// # Ok::<(), ratecard_rules::RuleError>(())
+    /// ```
+    pub fn from_document<D: CatalogueDocument>(
+        source: &str,
+        doc: &D,
+    ) -> Result<Catalogue, RuleError> {
+        let spec: CatalogueSpec = doc.read().map_err(|problem| RuleError::InvalidCatalogue {
+            source: source.to_owned(),
+            field: field_at_fault(doc),
+            problem,
+        })?;
         Catalogue::validate(source, spec)
     }
 
@@ -107,8 +145,10 @@ impl Catalogue {
         let spec: CatalogueSpec =
             toml::from_str(text).map_err(|e| RuleError::InvalidCatalogue {
                 source: source.to_owned(),
-                field: toml::from_str(text)
-                    .map_or_else(|_| DOCUMENT.to_owned(), |doc| field_at_fault(&doc)),
+                field: toml::from_str(text).map_or_else(
+                    |_| DOCUMENT.to_owned(),
+                    |doc: serde_json::Value| field_at_fault(&doc),
+                ),
                 problem: e.message().to_owned(),
             })?;
         Catalogue::validate(source, spec)

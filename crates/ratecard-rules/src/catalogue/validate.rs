@@ -528,89 +528,131 @@ fn check_id(id: &str) -> Result<(), String> {
 /// The field named by a parse error that no single field can be blamed for.
 pub(super) const DOCUMENT: &str = "(document)";
 
+/// A parsed catalogue document that [`Catalogue::from_document`](super::Catalogue::from_document)
+/// reads: a JSON value in memory, such as a `serde_json::Value` on the server or the
+/// result of the browser's `JSON.parse` in the widget.
+///
+/// The reader needs only these four questions to name the field a parse error blames, so
+/// the widget can read catalogues without carrying a JSON parser of its own.
+pub trait CatalogueDocument: Sized {
+    /// The value of the member `name`, if this is an object that has one.
+    fn member(&self, name: &str) -> Option<Self>;
+
+    /// The items, if this is an array.
+    fn items(&self) -> Option<Vec<Self>>;
+
+    /// Whether this is an object.
+    fn is_object(&self) -> bool;
+
+    /// This value as a `T`.
+    ///
+    /// # Errors
+    ///
+    /// The deserialiser's message when the value does not have the shape of a `T`.
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String>;
+}
+
+impl CatalogueDocument for serde_json::Value {
+    fn member(&self, name: &str) -> Option<Self> {
+        self.as_object()?.get(name).cloned()
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        self.as_array().cloned()
+    }
+
+    fn is_object(&self) -> bool {
+        self.is_object()
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        T::deserialize(self).map_err(|e| e.to_string())
+    }
+}
+
 /// Whether `value` fails to deserialise as a `T`.
-fn fails<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> bool {
-    serde_json::from_value::<T>(value.clone()).is_err()
+fn fails<T: serde::de::DeserializeOwned, D: CatalogueDocument>(value: &D) -> bool {
+    value.read::<T>().is_err()
 }
 
 /// The field of a parsed but ill-typed catalogue document that fails to deserialise, such
 /// as `currency` or `plans[1].price_minor`, so a parse error names the field as well as
 /// the file and the problem. Falls back to the list item, then to `(document)`.
-pub(super) fn field_at_fault(doc: &serde_json::Value) -> String {
-    type Check = fn(&serde_json::Value) -> bool;
-    type Fields<'a> = &'a [(&'a str, Check)];
-    let Some(top) = doc.as_object() else {
+pub(super) fn field_at_fault<D: CatalogueDocument>(doc: &D) -> String {
+    type Check<D> = fn(&D) -> bool;
+    type Fields<'a, D> = &'a [(&'a str, Check<D>)];
+    if !doc.is_object() {
         return DOCUMENT.to_owned();
-    };
-    let fields: [(&str, Check); 12] = [
-        ("id", fails::<String>),
-        ("name", fails::<String>),
-        ("version", fails::<String>),
-        ("effective_from", fails::<DateTime<Utc>>),
-        ("currency", fails::<Currency>),
-        ("currencies", fails::<Vec<Currency>>),
-        ("currency_by_region", fails::<BTreeMap<String, Currency>>),
-        ("kind", fails::<CatalogueKind>),
-        ("policy", fails::<Policy>),
-        ("refund_policy", fails::<RefundPolicy>),
-        ("prepaid", fails::<PrepaidSettings>),
-        ("topup", fails::<Option<TopUpSettings>>),
+    }
+    let fields: [(&str, Check<D>); 12] = [
+        ("id", fails::<String, D>),
+        ("name", fails::<String, D>),
+        ("version", fails::<String, D>),
+        ("effective_from", fails::<DateTime<Utc>, D>),
+        ("currency", fails::<Currency, D>),
+        ("currencies", fails::<Vec<Currency>, D>),
+        ("currency_by_region", fails::<BTreeMap<String, Currency>, D>),
+        ("kind", fails::<CatalogueKind, D>),
+        ("policy", fails::<Policy, D>),
+        ("refund_policy", fails::<RefundPolicy, D>),
+        ("prepaid", fails::<PrepaidSettings, D>),
+        ("topup", fails::<Option<TopUpSettings>, D>),
     ];
     for (name, check) in fields {
-        if top.get(name).is_some_and(check) {
+        if doc.member(name).is_some_and(|value| check(&value)) {
             return name.to_owned();
         }
     }
-    let plan_fields: &[(&str, Check)] = &[
-        ("id", fails::<String>),
-        ("name", fails::<String>),
-        ("price_minor", fails::<i64>),
-        ("credits_per_period", fails::<u64>),
-        ("upload_seconds_per_period", fails::<u32>),
-        ("upload_crop_seconds", fails::<u32>),
-        ("licence", fails::<String>),
-        ("stripe_price_ids", fails::<Vec<String>>),
-        ("prices", fails::<Vec<PriceSpec>>),
-        ("trial_days", fails::<Option<u32>>),
-        ("recommended", fails::<bool>),
+    let plan_fields: &[(&str, Check<D>)] = &[
+        ("id", fails::<String, D>),
+        ("name", fails::<String, D>),
+        ("price_minor", fails::<i64, D>),
+        ("credits_per_period", fails::<u64, D>),
+        ("upload_seconds_per_period", fails::<u32, D>),
+        ("upload_crop_seconds", fails::<u32, D>),
+        ("licence", fails::<String, D>),
+        ("stripe_price_ids", fails::<Vec<String>, D>),
+        ("prices", fails::<Vec<PriceSpec>, D>),
+        ("trial_days", fails::<Option<u32>, D>),
+        ("recommended", fails::<bool, D>),
     ];
-    let model_fields: &[(&str, Check)] = &[
-        ("id", fails::<String>),
-        ("name", fails::<String>),
-        ("credits", fails::<u32>),
+    let model_fields: &[(&str, Check<D>)] = &[
+        ("id", fails::<String, D>),
+        ("name", fails::<String, D>),
+        ("credits", fails::<u32, D>),
     ];
-    let licence_fields: &[(&str, Check)] = &[
-        ("id", fails::<String>),
-        ("name", fails::<String>),
-        ("commercial_use", fails::<bool>),
-        ("mau_limit", fails::<Option<u64>>),
-        ("by_agreement", fails::<bool>),
+    let licence_fields: &[(&str, Check<D>)] = &[
+        ("id", fails::<String, D>),
+        ("name", fails::<String, D>),
+        ("commercial_use", fails::<bool, D>),
+        ("mau_limit", fails::<Option<u64>, D>),
+        ("by_agreement", fails::<bool, D>),
     ];
-    let version_fields: &[(&str, Check)] = &[
-        ("version", fails::<String>),
-        ("effective_from", fails::<DateTime<Utc>>),
-        ("prices", fails::<BTreeMap<String, i64>>),
+    let version_fields: &[(&str, Check<D>)] = &[
+        ("version", fails::<String, D>),
+        ("effective_from", fails::<DateTime<Utc>, D>),
+        ("prices", fails::<BTreeMap<String, i64>, D>),
     ];
-    let lists: [(&str, Check, Fields<'_>); 4] = [
-        ("plans", fails::<PlanSpec>, plan_fields),
-        ("models", fails::<ModelSpec>, model_fields),
-        ("licences", fails::<LicenceSpec>, licence_fields),
-        ("earlier_versions", fails::<PriceVersion>, version_fields),
+    let lists: [(&str, Check<D>, Fields<'_, D>); 4] = [
+        ("plans", fails::<PlanSpec, D>, plan_fields),
+        ("models", fails::<ModelSpec, D>, model_fields),
+        ("licences", fails::<LicenceSpec, D>, licence_fields),
+        ("earlier_versions", fails::<PriceVersion, D>, version_fields),
     ];
     for (name, item_fails, item_fields) in lists {
-        let Some(items) = top.get(name) else { continue };
-        let Some(items) = items.as_array() else {
+        let Some(items) = doc.member(name) else {
+            continue;
+        };
+        let Some(items) = items.items() else {
             return name.to_owned();
         };
         for (i, item) in items.iter().enumerate() {
             if !item_fails(item) {
                 continue;
             }
-            let bad = item.as_object().and_then(|o| {
-                item_fields
-                    .iter()
-                    .find(|(field, check)| o.get(*field).is_some_and(check))
-            });
+            let bad = item_fields
+                .iter()
+                .find(|(field, check)| item.member(field).is_some_and(|value| check(&value)));
             return match bad {
                 Some((field, _)) => format!("{name}[{i}].{field}"),
                 None => format!("{name}[{i}]"),

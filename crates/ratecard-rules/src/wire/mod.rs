@@ -120,16 +120,38 @@ pub enum CatalogueRef {
 
 impl<'de> Deserialize<'de> for CatalogueRef {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(id) => Ok(CatalogueRef::Id(id)),
-            v @ serde_json::Value::Object(_) => serde_json::from_value(v)
-                .map(|spec| CatalogueRef::Inline(Box::new(spec)))
-                .map_err(|e| D::Error::custom(format!("inline catalogue: {e}"))),
-            _ => Err(D::Error::custom(
-                "`catalogue` is a catalogue id or a whole catalogue object",
-            )),
+        // A visitor rather than a buffered value: the string or the object is read once,
+        // by whichever deserialiser the caller has (serde_json on the server, the
+        // browser's parsed object in the widget).
+        struct RefVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for RefVisitor {
+            type Value = CatalogueRef;
+
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("a catalogue id or a whole catalogue object")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<CatalogueRef, E> {
+                Ok(CatalogueRef::Id(id.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, id: String) -> Result<CatalogueRef, E> {
+                Ok(CatalogueRef::Id(id))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CatalogueRef, A::Error> {
+                use serde::de::Error;
+                CatalogueSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|spec| CatalogueRef::Inline(Box::new(spec)))
+                    .map_err(|e| A::Error::custom(format!("inline catalogue: {e}")))
+            }
         }
+
+        deserializer.deserialize_any(RefVisitor)
     }
 }
 
@@ -271,4 +293,36 @@ pub struct UploadEvent {
     /// Whether the copyright scan flagged it as someone else's (R-UPLOAD-3).
     #[serde(default)]
     pub copyright_flagged: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalogue_ref_is_an_id_or_a_whole_catalogue_and_nothing_else() {
+        let id: CatalogueRef = serde_json::from_str(r#""stable-audio""#).expect("an id");
+        assert_eq!(id, CatalogueRef::Id("stable-audio".into()));
+
+        let spec = crate::Catalogue::builtin("stable-audio")
+            .expect("built in")
+            .to_json();
+        let inline: CatalogueRef = serde_json::from_str(&spec).expect("a catalogue");
+        assert!(matches!(&inline, CatalogueRef::Inline(s) if s.id == "stable-audio"));
+
+        let broken = spec.replacen("\"price_minor\": 1199", "\"price_minor\": true", 1);
+        let err = serde_json::from_str::<CatalogueRef>(&broken).expect_err("a boolean price");
+        assert!(
+            err.to_string()
+                .starts_with("inline catalogue: invalid type: boolean"),
+            "{err}"
+        );
+
+        let err = serde_json::from_str::<CatalogueRef>("5").expect_err("a number");
+        assert!(
+            err.to_string()
+                .contains("expected a catalogue id or a whole catalogue object"),
+            "{err}"
+        );
+    }
 }
