@@ -14,11 +14,15 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen from npm: Debian's binaryen 108 produces Wasm that fails to load.
 const BINARYEN_VERSION: &str = "132.0.0";
 const WASM_OPT_VERSION_TAG: &str = "version 132";
+/// terser from npm, which minifies `ratecard.js`: every page downloads it.
+const TERSER_VERSION: &str = "5.51.4";
 
 /// Where the build tools live, for `PATH`.
 pub struct Tools {
     /// Directories to put in front of `PATH` when running Trunk or the wasm test runner.
     pub bin_dirs: Vec<PathBuf>,
+    /// The `terser` command.
+    pub terser: PathBuf,
 }
 
 /// The browser and its driver for the wasm and end-to-end tests.
@@ -35,8 +39,10 @@ pub fn ensure_build_tools() -> Result<Tools> {
     check_trunk_pin(&bindgen)?;
     ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
     let binaryen_bin = ensure_wasm_opt()?;
+    let terser = ensure_terser()?;
     Ok(Tools {
         bin_dirs: vec![binaryen_bin],
+        terser,
     })
 }
 
@@ -137,6 +143,31 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
         .arg(format!("binaryen@{BINARYEN_VERSION}"))
         .status_ok("npm install binaryen")?;
     Ok(bin)
+}
+
+/// Installs terser from npm into the tools directory; returns the command's path.
+fn ensure_terser() -> Result<PathBuf> {
+    let prefix = tools_dir().join("terser");
+    let terser = prefix.join("node_modules").join(".bin").join("terser");
+    let found = cmd(&terser)
+        .arg("--version")
+        .output_ok()
+        .unwrap_or_default();
+    if found.trim() == format!("terser {TERSER_VERSION}") {
+        return Ok(terser);
+    }
+    ensure_debian_packages(&["npm"], &["npm"])?;
+    step(&format!(
+        "installing terser {TERSER_VERSION} (npm) into {}",
+        prefix.display()
+    ));
+    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    cmd("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(format!("terser@{TERSER_VERSION}"))
+        .status_ok("npm install terser")?;
+    Ok(terser)
 }
 
 /// Checks for the nightly toolchain (cargo-fuzz needs it) and installs cargo-fuzz when
