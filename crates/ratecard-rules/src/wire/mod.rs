@@ -304,7 +304,7 @@ mod tests {
         let id: CatalogueRef = serde_json::from_str(r#""stable-audio""#).expect("an id");
         assert_eq!(id, CatalogueRef::Id("stable-audio".into()));
 
-        let spec = crate::Catalogue::builtin("stable-audio")
+        let spec = crate::catalogue::Catalogue::builtin("stable-audio")
             .expect("built in")
             .to_json();
         let inline: CatalogueRef = serde_json::from_str(&spec).expect("a catalogue");
