@@ -131,17 +131,7 @@ fn ensure_wasm_opt() -> Result<PathBuf> {
     if found.contains(WASM_OPT_VERSION_TAG) {
         return Ok(bin);
     }
-    ensure_debian_packages(&["npm"], &["npm"])?;
-    step(&format!(
-        "installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {}",
-        prefix.display()
-    ));
-    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-    cmd("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&prefix)
-        .arg(format!("binaryen@{BINARYEN_VERSION}"))
-        .status_ok("npm install binaryen")?;
+    npm_install(&prefix, "binaryen", BINARYEN_VERSION)?;
     Ok(bin)
 }
 
@@ -156,18 +146,24 @@ fn ensure_terser() -> Result<PathBuf> {
     if found.trim() == format!("terser {TERSER_VERSION}") {
         return Ok(terser);
     }
+    npm_install(&prefix, "terser", TERSER_VERSION)?;
+    Ok(terser)
+}
+
+/// Installs `package` at `version` from npm into `prefix` (npm itself from Debian's
+/// packages when missing), saying so first.
+fn npm_install(prefix: &Path, package: &str, version: &str) -> Result<()> {
     ensure_debian_packages(&["npm"], &["npm"])?;
     step(&format!(
-        "installing terser {TERSER_VERSION} (npm) into {}",
+        "installing {package}@{version} (npm) into {}",
         prefix.display()
     ));
-    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    fs::create_dir_all(prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
     cmd("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&prefix)
-        .arg(format!("terser@{TERSER_VERSION}"))
-        .status_ok("npm install terser")?;
-    Ok(terser)
+        .arg(prefix)
+        .arg(format!("{package}@{version}"))
+        .status_ok(&format!("npm install {package}"))
 }
 
 /// Checks for the nightly toolchain (cargo-fuzz needs it) and installs cargo-fuzz when
@@ -216,17 +212,7 @@ pub fn ensure_axe() -> Result<PathBuf> {
     if installed && script.is_file() {
         return Ok(script);
     }
-    ensure_debian_packages(&["npm"], &["npm"])?;
-    step(&format!(
-        "installing axe-core {AXE_CORE_VERSION} (npm) into {}",
-        prefix.display()
-    ));
-    fs::create_dir_all(&prefix).map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
-    cmd("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&prefix)
-        .arg(format!("axe-core@{AXE_CORE_VERSION}"))
-        .status_ok("npm install axe-core")?;
+    npm_install(&prefix, "axe-core", AXE_CORE_VERSION)?;
     Ok(script)
 }
 
