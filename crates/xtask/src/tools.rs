@@ -40,6 +40,7 @@ pub fn ensure_build_tools() -> Result<Tools> {
     ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
     let binaryen_bin = ensure_wasm_opt()?;
     let terser = ensure_terser()?;
+    ensure_std_source()?;
     Ok(Tools {
         bin_dirs: vec![binaryen_bin],
         terser,
@@ -118,6 +119,41 @@ fn tools_dir() -> PathBuf {
         .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
         .unwrap_or_else(|| crate::util::target_dir().join("tools"));
     cache.join("ratecard-tools")
+}
+
+/// Installs the nightly toolchain's `rust-src` and fetches the standard library's own
+/// dependencies into the local registry: the widget's bundles rebuild `std` (see
+/// `widget::size_build`), and Trunk builds offline.
+fn ensure_std_source() -> Result<()> {
+    let toolchains = cmd("rustup")
+        .args(["toolchain", "list"])
+        .output_ok()
+        .unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        step("installing the nightly toolchain (the widget's bundles rebuild std with it)");
+        cmd("rustup")
+            .args(["toolchain", "install", "nightly", "--profile", "minimal"])
+            .status_ok("rustup toolchain install nightly")?;
+    }
+    let components = cmd("rustup")
+        .args(["component", "list", "--installed", "--toolchain", "nightly"])
+        .output_ok()
+        .unwrap_or_default();
+    if !components.lines().any(|l| l.trim() == "rust-src") {
+        step("installing rust-src for the nightly toolchain");
+        cmd("rustup")
+            .args(["component", "add", "rust-src", "--toolchain", "nightly"])
+            .status_ok("rustup component add rust-src")?;
+    }
+    let sysroot = cmd("rustc")
+        .args(["+nightly", "--print", "sysroot"])
+        .output_ok()
+        .ok_or("rustc +nightly --print sysroot failed")?;
+    let library = PathBuf::from(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.toml");
+    cmd("cargo")
+        .args(["+nightly", "fetch", "--quiet", "--manifest-path"])
+        .arg(&library)
+        .status_ok("cargo fetch (the standard library's dependencies)")
 }
 
 /// Installs binaryen's wasm-opt from npm into the tools directory; returns its `bin` dir.

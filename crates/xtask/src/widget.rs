@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::tools::Tools;
-use crate::util::{Result, cmd, root, step, target_dir};
+use crate::util::{Cmd, Result, cmd, root, step, target_dir};
 
 const LOADER_TEMPLATE: &str = "src/embed/loader.js";
 const BUNDLES_MARKER: &str = "/* __RATECARD_BUNDLES__ */";
@@ -31,6 +31,26 @@ const SCRIPT_TAG: &str = r#"<script type="module" src="ratecard.js"></script>"#;
 /// sections no browser reads (about 350 bytes brotli on the tier table's bundle).
 const WASM_OPT_PARAMS: [&str; 3] = ["--converge", "--strip-producers", "--strip-target-features"];
 const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "json", "svg", "bin"];
+
+/// The toolchain of the release bundles (and of the bench's counter, built the same way).
+const SIZE_TOOLCHAIN: &str = "nightly";
+/// What the release bundles are built with beside the `wasm-release` profile: the
+/// standard library rebuilt with the bundle, so that `opt-level = "z"` and LTO reach it
+/// too, and panics that abort at once, which drops every panic message and the
+/// formatting behind it. Leptos documents both ("Optimizing WASM binary size"); they
+/// need nightly Rust and `rust-src` (see `tools::ensure_std_source`). Measured on the
+/// tier table's bundle (brotli, 2026-11-29): 73.3 → 62.2 KB.
+const SIZE_BUILD_STD: &str = "std,panic_abort";
+const SIZE_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort";
+
+/// `command` (a cargo or Trunk build of the `wasm-release` profile) set up for the size
+/// build above, with `cfgs` (such as `--cfg erase_components`) added to its flags.
+pub fn size_build(command: Cmd, cfgs: &str) -> Cmd {
+    command
+        .env("RUSTUP_TOOLCHAIN", SIZE_TOOLCHAIN)
+        .env("CARGO_UNSTABLE_BUILD_STD", SIZE_BUILD_STD)
+        .env("RUSTFLAGS", format!("{SIZE_RUSTFLAGS} {cfgs}").trim_end())
+}
 
 /// One Wasm bundle of the widget.
 pub struct Bundle {
@@ -119,7 +139,7 @@ pub fn build(tools: &Tools) -> Result<PathBuf> {
     step("building the widget (trunk build --release, offline)");
     // Trunk passes --offline to cargo, so every dependency must be in the local registry.
     cmd("cargo").arg("fetch").status_ok("cargo fetch")?;
-    cmd("trunk")
+    size_build(cmd("trunk"), "")
         .args(["build", "--release"])
         .path_prepend(&tools.bin_dirs)
         .status_ok("trunk build --release")?;
@@ -218,13 +238,13 @@ fn build_bundle(tools: &Tools, dist: &Path, bundle: &Bundle) -> Result<Built> {
     } else {
         target_dir()
     };
-    let mut build = cmd("cargo");
-    if bundle.erase_components {
-        build = build
-            .env("RUSTFLAGS", "--cfg erase_components")
-            .env("CARGO_TARGET_DIR", &target);
-    }
-    build
+    let cfgs = if bundle.erase_components {
+        "--cfg erase_components"
+    } else {
+        ""
+    };
+    size_build(cmd("cargo"), cfgs)
+        .env("CARGO_TARGET_DIR", &target)
         .args([
             "build",
             "--offline",

@@ -9,7 +9,7 @@ use crate::money::Currency;
 use crate::reason::Reason;
 
 /// One event of an account's history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum LedgerEvent {
@@ -167,6 +167,300 @@ impl LedgerEvent {
             | LedgerEvent::Refund { at, .. }
             | LedgerEvent::RefundRequest { at, .. }
             | LedgerEvent::Grant { at, .. } => *at,
+        }
+    }
+}
+
+// An event is a JSON object whose `type` names its kind. It deserialises by hand (see
+// `event_de`) so that each member is read once, straight into its type: no copy of the
+// object is buffered first, and an error names the member at fault.
+impl<'de> Deserialize<'de> for LedgerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(event_de::EventVisitor)
+    }
+}
+
+/// The hand-written reader of [`LedgerEvent`].
+///
+/// serde's derived reader of an internally tagged enum first copies the whole object into
+/// a buffer, because `type` may come last; every kind of event then has its own reader
+/// over that buffer. That was 29 KB of the support console's Wasm. This reader keeps
+/// one slot per member name (a name has one type in every kind of event), reads each
+/// member into its slot as it comes, and builds the event once `type` is known. Its
+/// errors are serde's: `missing field`, `unknown field … expected one of`, `duplicate
+/// field`, `unknown variant`, and each member's own type error at that member's path.
+mod event_de {
+    use chrono::{DateTime, FixedOffset};
+    use serde::Deserialize;
+    use serde::de::{Error, MapAccess, Visitor};
+
+    use super::LedgerEvent;
+    use crate::catalogue::Interval;
+    use crate::money::Currency;
+    use crate::wire::RefundReason;
+
+    /// The kind of event, from `type`.
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Subscribe,
+        Upgrade,
+        Downgrade,
+        IntervalChange,
+        Cancel,
+        Generation,
+        Upload,
+        Charge,
+        Refund,
+        RefundRequest,
+        Grant,
+    }
+
+    /// The values of `type`, in the order serde's message lists them.
+    const KINDS: [(&str, Kind); 11] = [
+        ("subscribe", Kind::Subscribe),
+        ("upgrade", Kind::Upgrade),
+        ("downgrade", Kind::Downgrade),
+        ("interval-change", Kind::IntervalChange),
+        ("cancel", Kind::Cancel),
+        ("generation", Kind::Generation),
+        ("upload", Kind::Upload),
+        ("charge", Kind::Charge),
+        ("refund", Kind::Refund),
+        ("refund-request", Kind::RefundRequest),
+        ("grant", Kind::Grant),
+    ];
+    const KIND_NAMES: [&str; 11] = [
+        "subscribe",
+        "upgrade",
+        "downgrade",
+        "interval-change",
+        "cancel",
+        "generation",
+        "upload",
+        "charge",
+        "refund",
+        "refund-request",
+        "grant",
+    ];
+
+    impl<'de> Deserialize<'de> for Kind {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Kind, D::Error> {
+            Kind::named(&String::deserialize(deserializer)?)
+        }
+    }
+
+    impl Kind {
+        /// The kind `type` names; serde's `unknown variant` error otherwise.
+        fn named<E: Error>(name: &str) -> Result<Kind, E> {
+            KINDS
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, kind)| *kind)
+                .ok_or_else(|| E::unknown_variant(name, &KIND_NAMES))
+        }
+
+        /// The members an event of this kind may have, beside `type`.
+        fn members(self) -> &'static [&'static str] {
+            match self {
+                Kind::Subscribe => &["at", "plan", "interval", "currency", "trial"],
+                Kind::Upgrade | Kind::Downgrade => &["at", "to_plan", "to_interval"],
+                Kind::IntervalChange => &["at", "to_plan", "to_interval"],
+                Kind::Cancel => &["at", "close_account"],
+                Kind::Generation => &["at", "model"],
+                Kind::Upload => &["at", "seconds", "copyright_flagged"],
+                Kind::Charge | Kind::Refund => &["at", "amount_minor", "description"],
+                Kind::RefundRequest => &["at", "reason", "terminated_for_breach"],
+                Kind::Grant => &["at", "id", "credits", "expires_at"],
+            }
+        }
+    }
+
+    /// Every member seen so far, each in its own slot.
+    #[derive(Default)]
+    struct Members {
+        at: Option<DateTime<FixedOffset>>,
+        plan: Option<String>,
+        to_plan: Option<String>,
+        interval: Option<Option<Interval>>,
+        to_interval: Option<Option<Interval>>,
+        currency: Option<Option<Currency>>,
+        trial: Option<bool>,
+        close_account: Option<bool>,
+        model: Option<String>,
+        seconds: Option<u32>,
+        copyright_flagged: Option<bool>,
+        amount_minor: Option<i64>,
+        description: Option<Option<String>>,
+        reason: Option<RefundReason>,
+        terminated_for_breach: Option<bool>,
+        id: Option<Option<String>>,
+        credits: Option<u64>,
+        expires_at: Option<Option<DateTime<FixedOffset>>>,
+    }
+
+    /// Reads the next value into `slot`, refusing a second one.
+    fn fill<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(A::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// A required member's value.
+    fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    pub(super) struct EventVisitor;
+
+    impl<'de> Visitor<'de> for EventVisitor {
+        type Value = LedgerEvent;
+
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("an event object with a `type`")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LedgerEvent, A::Error> {
+            let mut kind: Option<Kind> = None;
+            let mut m = Members::default();
+            // The first member that no kind of event has, or that the event's kind does
+            // not have: reported once `type` is known, as serde reports it.
+            let mut stranger: Option<String> = None;
+            while let Some(name) = map.next_key::<String>()? {
+                if let Some(kind) = kind
+                    && name != "type"
+                    && !kind.members().contains(&name.as_str())
+                {
+                    return Err(A::Error::unknown_field(&name, kind.members()));
+                }
+                match name.as_str() {
+                    "type" => fill(&mut map, &mut kind, "type")?,
+                    "at" => fill(&mut map, &mut m.at, "at")?,
+                    "plan" => fill(&mut map, &mut m.plan, "plan")?,
+                    "to_plan" => fill(&mut map, &mut m.to_plan, "to_plan")?,
+                    "interval" => fill(&mut map, &mut m.interval, "interval")?,
+                    "to_interval" => fill(&mut map, &mut m.to_interval, "to_interval")?,
+                    "currency" => fill(&mut map, &mut m.currency, "currency")?,
+                    "trial" => fill(&mut map, &mut m.trial, "trial")?,
+                    "close_account" => fill(&mut map, &mut m.close_account, "close_account")?,
+                    "model" => fill(&mut map, &mut m.model, "model")?,
+                    "seconds" => fill(&mut map, &mut m.seconds, "seconds")?,
+                    "copyright_flagged" => {
+                        fill(&mut map, &mut m.copyright_flagged, "copyright_flagged")?;
+                    }
+                    "amount_minor" => fill(&mut map, &mut m.amount_minor, "amount_minor")?,
+                    "description" => fill(&mut map, &mut m.description, "description")?,
+                    "reason" => fill(&mut map, &mut m.reason, "reason")?,
+                    "terminated_for_breach" => {
+                        fill(
+                            &mut map,
+                            &mut m.terminated_for_breach,
+                            "terminated_for_breach",
+                        )?;
+                    }
+                    "id" => fill(&mut map, &mut m.id, "id")?,
+                    "credits" => fill(&mut map, &mut m.credits, "credits")?,
+                    "expires_at" => fill(&mut map, &mut m.expires_at, "expires_at")?,
+                    _ => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        stranger.get_or_insert(name);
+                    }
+                }
+            }
+            let kind = required(kind, "type")?;
+            if let Some(name) = stranger {
+                return Err(A::Error::unknown_field(&name, kind.members()));
+            }
+            // A member another kind of event has, read before `type` came.
+            let present = [
+                ("plan", m.plan.is_some()),
+                ("to_plan", m.to_plan.is_some()),
+                ("interval", m.interval.is_some()),
+                ("to_interval", m.to_interval.is_some()),
+                ("currency", m.currency.is_some()),
+                ("trial", m.trial.is_some()),
+                ("close_account", m.close_account.is_some()),
+                ("model", m.model.is_some()),
+                ("seconds", m.seconds.is_some()),
+                ("copyright_flagged", m.copyright_flagged.is_some()),
+                ("amount_minor", m.amount_minor.is_some()),
+                ("description", m.description.is_some()),
+                ("reason", m.reason.is_some()),
+                ("terminated_for_breach", m.terminated_for_breach.is_some()),
+                ("id", m.id.is_some()),
+                ("credits", m.credits.is_some()),
+                ("expires_at", m.expires_at.is_some()),
+            ];
+            if let Some((name, _)) = present
+                .iter()
+                .find(|(name, seen)| *seen && !kind.members().contains(name))
+            {
+                return Err(A::Error::unknown_field(name, kind.members()));
+            }
+            let at = required(m.at, "at")?;
+            Ok(match kind {
+                Kind::Subscribe => LedgerEvent::Subscribe {
+                    at,
+                    plan: required(m.plan, "plan")?,
+                    interval: m.interval.flatten(),
+                    currency: m.currency.flatten(),
+                    trial: m.trial.unwrap_or_default(),
+                },
+                Kind::Upgrade => LedgerEvent::Upgrade {
+                    at,
+                    to_plan: required(m.to_plan, "to_plan")?,
+                    to_interval: m.to_interval.flatten(),
+                },
+                Kind::Downgrade => LedgerEvent::Downgrade {
+                    at,
+                    to_plan: required(m.to_plan, "to_plan")?,
+                    to_interval: m.to_interval.flatten(),
+                },
+                Kind::IntervalChange => LedgerEvent::IntervalChange {
+                    at,
+                    to_plan: required(m.to_plan, "to_plan")?,
+                    to_interval: required(m.to_interval.flatten(), "to_interval")?,
+                },
+                Kind::Cancel => LedgerEvent::Cancel {
+                    at,
+                    close_account: m.close_account.unwrap_or_default(),
+                },
+                Kind::Generation => LedgerEvent::Generation {
+                    at,
+                    model: required(m.model, "model")?,
+                },
+                Kind::Upload => LedgerEvent::Upload {
+                    at,
+                    seconds: required(m.seconds, "seconds")?,
+                    copyright_flagged: m.copyright_flagged.unwrap_or_default(),
+                },
+                Kind::Charge => LedgerEvent::Charge {
+                    at,
+                    amount_minor: required(m.amount_minor, "amount_minor")?,
+                    description: m.description.flatten(),
+                },
+                Kind::Refund => LedgerEvent::Refund {
+                    at,
+                    amount_minor: required(m.amount_minor, "amount_minor")?,
+                    description: m.description.flatten(),
+                },
+                Kind::RefundRequest => LedgerEvent::RefundRequest {
+                    at,
+                    reason: m.reason.unwrap_or_default(),
+                    terminated_for_breach: m.terminated_for_breach.unwrap_or_default(),
+                },
+                Kind::Grant => LedgerEvent::Grant {
+                    at,
+                    id: m.id.flatten(),
+                    credits: required(m.credits, "credits")?,
+                    expires_at: m.expires_at.flatten(),
+                },
+            })
         }
     }
 }
@@ -369,4 +663,177 @@ pub struct LedgerResponse {
     #[serde(skip)]
     #[cfg_attr(feature = "openapi", schema(ignore))]
     pub reasons: Vec<Reason>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> Result<LedgerEvent, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    const AT: &str = "2027-02-01T00:00:00Z";
+
+    #[test]
+    fn every_kind_of_event_reads_back_what_it_writes() {
+        let at: DateTime<FixedOffset> = AT.parse().expect("an instant");
+        let events = [
+            LedgerEvent::Subscribe {
+                at,
+                plan: "pro".into(),
+                interval: Some(Interval::Year),
+                currency: Some(Currency::Usd),
+                trial: true,
+            },
+            LedgerEvent::Subscribe {
+                at,
+                plan: "pro".into(),
+                interval: None,
+                currency: None,
+                trial: false,
+            },
+            LedgerEvent::Upgrade {
+                at,
+                to_plan: "studio".into(),
+                to_interval: None,
+            },
+            LedgerEvent::Downgrade {
+                at,
+                to_plan: "pro".into(),
+                to_interval: Some(Interval::Month),
+            },
+            LedgerEvent::IntervalChange {
+                at,
+                to_plan: "pro".into(),
+                to_interval: Interval::Year,
+            },
+            LedgerEvent::Cancel {
+                at,
+                close_account: true,
+            },
+            LedgerEvent::Generation {
+                at,
+                model: "stable-audio-2.0".into(),
+            },
+            LedgerEvent::Upload {
+                at,
+                seconds: 90,
+                copyright_flagged: true,
+            },
+            LedgerEvent::Charge {
+                at,
+                amount_minor: 1199,
+                description: Some("top-up".into()),
+            },
+            LedgerEvent::Refund {
+                at,
+                amount_minor: 1199,
+                description: None,
+            },
+            LedgerEvent::RefundRequest {
+                at,
+                reason: RefundReason::AccidentalPurchase,
+                terminated_for_breach: true,
+            },
+            LedgerEvent::Grant {
+                at,
+                id: Some("welcome".into()),
+                credits: 500,
+                expires_at: Some(at),
+            },
+        ];
+        for event in events {
+            let json = serde_json::to_string(&event).expect("serialisable");
+            assert_eq!(read(&json), Ok(event), "{json}");
+        }
+    }
+
+    #[test]
+    fn type_may_come_anywhere_and_optional_members_may_be_null() {
+        let event = read(&format!(
+            r#"{{"at": "{AT}", "id": null, "credits": 5, "expires_at": null, "type": "grant"}}"#
+        ));
+        assert!(
+            matches!(
+                event,
+                Ok(LedgerEvent::Grant {
+                    id: None,
+                    credits: 5,
+                    expires_at: None,
+                    ..
+                })
+            ),
+            "{event:?}"
+        );
+    }
+
+    #[test]
+    fn errors_are_the_ones_serde_names() {
+        let cases = [
+            (
+                format!(r#"{{"at": "{AT}", "plan": "pro"}}"#),
+                "missing field `type`",
+            ),
+            (
+                format!(r#"{{"type": "teleport", "at": "{AT}"}}"#),
+                "unknown variant `teleport`, expected one of `subscribe`, `upgrade`",
+            ),
+            (
+                format!(r#"{{"type": 5, "at": "{AT}"}}"#),
+                "invalid type: integer `5`, expected a string",
+            ),
+            (
+                format!(r#"{{"type": "subscribe", "at": "{AT}"}}"#),
+                "missing field `plan`",
+            ),
+            (r#"{"type": "cancel"}"#.to_owned(), "missing field `at`"),
+            (
+                format!(r#"{{"type": "interval-change", "at": "{AT}", "to_plan": "pro"}}"#),
+                "missing field `to_interval`",
+            ),
+            // A member of another kind, before and after `type`.
+            (
+                format!(r#"{{"plan": "pro", "type": "cancel", "at": "{AT}"}}"#),
+                "unknown field `plan`, expected `at` or `close_account`",
+            ),
+            (
+                format!(r#"{{"type": "cancel", "at": "{AT}", "plan": "pro"}}"#),
+                "unknown field `plan`, expected `at` or `close_account`",
+            ),
+            // A member no kind has, before and after `type`.
+            (
+                format!(r#"{{"colour": 1, "type": "generation", "at": "{AT}", "model": "m"}}"#),
+                "unknown field `colour`, expected `at` or `model`",
+            ),
+            (
+                format!(r#"{{"type": "generation", "at": "{AT}", "model": "m", "colour": 1}}"#),
+                "unknown field `colour`, expected `at` or `model`",
+            ),
+            (
+                format!(r#"{{"type": "cancel", "type": "cancel", "at": "{AT}"}}"#),
+                "duplicate field `type`",
+            ),
+            (
+                format!(r#"{{"type": "generation", "at": "{AT}", "model": "a", "model": "b"}}"#),
+                "duplicate field `model`",
+            ),
+            (
+                format!(r#"{{"type": "upload", "at": "{AT}", "seconds": -3}}"#),
+                "invalid value: integer `-3`, expected u32",
+            ),
+            (
+                format!(r#"{{"type": "charge", "at": "{AT}", "amount_minor": 1e20}}"#),
+                "invalid type: floating point `1e+20`, expected i64",
+            ),
+            (
+                "[1, 2]".to_owned(),
+                "invalid type: sequence, expected an event object with a `type`",
+            ),
+        ];
+        for (json, says) in cases {
+            let err = read(&json).expect_err(&json);
+            assert!(err.starts_with(says), "{json}: {err}");
+        }
+    }
 }

@@ -33,7 +33,7 @@ pub(super) fn rows(tools: &Tools, dist: &Path, work: &Path) -> Result<Vec<Row>> 
         .arg(counter.join("Cargo.toml"))
         .dir(&counter)
         .status_ok("cargo fetch (counter)")?;
-    cmd("trunk")
+    crate::widget::size_build(cmd("trunk"), "")
         .args(["build", "--release", "--dist"])
         .arg(&counter_dist)
         .env("CARGO_TARGET_DIR", target_dir())
