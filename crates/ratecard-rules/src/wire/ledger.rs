@@ -229,19 +229,16 @@ mod event_de {
         ("refund-request", Kind::RefundRequest),
         ("grant", Kind::Grant),
     ];
-    const KIND_NAMES: [&str; 11] = [
-        "subscribe",
-        "upgrade",
-        "downgrade",
-        "interval-change",
-        "cancel",
-        "generation",
-        "upload",
-        "charge",
-        "refund",
-        "refund-request",
-        "grant",
-    ];
+    /// The same names alone, for serde's `unknown variant` message.
+    const KIND_NAMES: [&str; 11] = {
+        let mut names = [""; 11];
+        let mut i = 0;
+        while i < KINDS.len() {
+            names[i] = KINDS[i].0;
+            i += 1;
+        }
+        names
+    };
 
     impl<'de> Deserialize<'de> for Kind {
         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Kind, D::Error> {
@@ -328,15 +325,15 @@ mod event_de {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LedgerEvent, A::Error> {
             let mut kind: Option<Kind> = None;
             let mut m = Members::default();
-            // The first member that no kind of event has, or that the event's kind does
-            // not have: reported once `type` is known, as serde reports it.
-            let mut stranger: Option<String> = None;
+            // The names read before `type`, checked once it is known.
+            let mut early: Vec<String> = Vec::new();
             while let Some(name) = map.next_key::<String>()? {
-                if let Some(kind) = kind
-                    && name != "type"
-                    && !kind.members().contains(&name.as_str())
-                {
-                    return Err(A::Error::unknown_field(&name, kind.members()));
+                match kind {
+                    None if name != "type" => early.push(name.clone()),
+                    Some(kind) if name != "type" && !kind.members().contains(&name.as_str()) => {
+                        return Err(A::Error::unknown_field(&name, kind.members()));
+                    }
+                    _ => {}
                 }
                 match name.as_str() {
                     "type" => fill(&mut map, &mut kind, "type")?,
@@ -366,39 +363,16 @@ mod event_de {
                     "id" => fill(&mut map, &mut m.id, "id")?,
                     "credits" => fill(&mut map, &mut m.credits, "credits")?,
                     "expires_at" => fill(&mut map, &mut m.expires_at, "expires_at")?,
+                    // A name no kind of event has, read before `type`: refused below.
                     _ => {
                         map.next_value::<serde::de::IgnoredAny>()?;
-                        stranger.get_or_insert(name);
                     }
                 }
             }
             let kind = required(kind, "type")?;
-            if let Some(name) = stranger {
-                return Err(A::Error::unknown_field(&name, kind.members()));
-            }
-            // A member another kind of event has, read before `type` came.
-            let present = [
-                ("plan", m.plan.is_some()),
-                ("to_plan", m.to_plan.is_some()),
-                ("interval", m.interval.is_some()),
-                ("to_interval", m.to_interval.is_some()),
-                ("currency", m.currency.is_some()),
-                ("trial", m.trial.is_some()),
-                ("close_account", m.close_account.is_some()),
-                ("model", m.model.is_some()),
-                ("seconds", m.seconds.is_some()),
-                ("copyright_flagged", m.copyright_flagged.is_some()),
-                ("amount_minor", m.amount_minor.is_some()),
-                ("description", m.description.is_some()),
-                ("reason", m.reason.is_some()),
-                ("terminated_for_breach", m.terminated_for_breach.is_some()),
-                ("id", m.id.is_some()),
-                ("credits", m.credits.is_some()),
-                ("expires_at", m.expires_at.is_some()),
-            ];
-            if let Some((name, _)) = present
+            if let Some(name) = early
                 .iter()
-                .find(|(name, seen)| *seen && !kind.members().contains(name))
+                .find(|name| !kind.members().contains(&name.as_str()))
             {
                 return Err(A::Error::unknown_field(name, kind.members()));
             }
