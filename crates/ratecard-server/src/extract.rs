@@ -188,13 +188,6 @@ fn shape_error(
         segments.extend(inner.path().iter().filter_map(Segment::of));
         message = without_position(inner.inner());
     }
-    // An internally tagged object (a ledger event) is buffered before it is decoded, so
-    // its error stops at the object: find the one member the message is about.
-    if let Some(serde_json::Value::Object(members)) = lookup(&body, &segments)
-        && let Some(key) = member_at_fault(members, &message)
-    {
-        segments.push(Segment::Key(key));
-    }
     let field = render(&segments);
     let value = lookup(&body, &segments);
     if segments
@@ -234,57 +227,6 @@ fn shape_error(
     AppError::InvalidField {
         detail: format!("`{field}`: {message}"),
         field: Some(field),
-    }
-}
-
-/// The one member of an object that an error message is about, if only one fits: an
-/// amount past the 64-bit range, an instant that does not parse, or the value an
-/// `invalid type` / `invalid value` message quotes.
-fn member_at_fault(
-    members: &serde_json::Map<String, serde_json::Value>,
-    message: &str,
-) -> Option<String> {
-    let only = |fits: &dyn Fn(&str, &serde_json::Value) -> bool| {
-        let mut keys = members.iter().filter(|(k, v)| fits(k, v)).map(|(k, _)| k);
-        match (keys.next(), keys.next()) {
-            (Some(key), None) => Some(key.clone()),
-            _ => None,
-        }
-    };
-    if message.contains("expected i64")
-        && let Some(key) = only(&|k, v| k.ends_with("_minor") && is_past_i64(v))
-    {
-        return Some(key);
-    }
-    if CHRONO_MESSAGES.iter().any(|m| message.contains(m)) {
-        // Instants are named `at` or `…_at` (`expires_at`), dates `…date…` (`date_of_birth`).
-        let timely = |k: &str| k == "at" || k.ends_with("_at") || k.contains("date");
-        return only(&|k, v| {
-            timely(k)
-                && v.as_str().is_some_and(|t| {
-                    chrono::DateTime::parse_from_rfc3339(t).is_err()
-                        && t.parse::<chrono::NaiveDate>().is_err()
-                })
-        });
-    }
-    let unexpected = message
-        .strip_prefix("invalid type: ")
-        .or_else(|| message.strip_prefix("invalid value: "))
-        .and_then(|rest| rest.split_once(", expected"))
-        .map(|(unexpected, _)| unexpected)?;
-    only(&|_, v| unexpected_of(v).is_some_and(|u| u == unexpected))
-}
-
-/// How serde names a JSON value in an `invalid type` message, where that is exact.
-fn unexpected_of(v: &serde_json::Value) -> Option<String> {
-    match v {
-        serde_json::Value::Null => Some("null".to_owned()),
-        serde_json::Value::Bool(b) => Some(format!("boolean `{b}`")),
-        serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => Some(format!("integer `{n}`")),
-        serde_json::Value::Number(n) => n.as_f64().map(|f| format!("floating point `{f}`")),
-        serde_json::Value::String(t) => Some(format!("string {t:?}")),
-        serde_json::Value::Array(_) => Some("sequence".to_owned()),
-        serde_json::Value::Object(_) => Some("map".to_owned()),
     }
 }
 

@@ -1074,6 +1074,35 @@ async fn errors_inside_ledger_events_name_the_member() {
     }
 }
 
+#[tokio::test]
+async fn an_object_in_place_of_a_value_is_named_and_not_a_member_inside_it() {
+    let app = default_app();
+    let cases = [
+        (
+            json!({"plan": {"x": {}}, "at": "2027-02-01T00:00:00Z"}),
+            "plan",
+            "invalid type: map, expected a string",
+        ),
+        (
+            json!({"plan": "pro", "at": {"when": {}}}),
+            "at",
+            "invalid type: map",
+        ),
+    ];
+    for (body, field, says) in cases {
+        let p = post_json(&app, "/api/v1/trials/start", &body)
+            .await
+            .problem(400, "invalid-field");
+        assert_eq!(p["field"], field, "{p}");
+        assert!(
+            p["detail"]
+                .as_str()
+                .is_some_and(|d| d.starts_with(&format!("`{field}`: {says}"))),
+            "{p}"
+        );
+    }
+}
+
 /// The same promise over a real socket: the `ratecard-server` binary on 127.0.0.1:0,
 /// spoken to with raw HTTP/1.1 bytes, so that the sweep can send what no HTTP client
 /// library would (garbage request lines, lying lengths, invalid UTF-8).
