@@ -121,15 +121,19 @@ fn tools_dir() -> PathBuf {
     cache.join("ratecard-tools")
 }
 
-/// Installs the nightly toolchain's `rust-src` and fetches the standard library's own
+/// Whether rustup has a nightly toolchain.
+fn has_nightly() -> bool {
+    cmd("rustup")
+        .args(["toolchain", "list"])
+        .output_ok()
+        .is_some_and(|list| list.lines().any(|l| l.starts_with("nightly")))
+}
+
+/// Installs the nightly toolchain if it is missing and its `rust-src`, and fetches the standard library's own
 /// dependencies into the local registry: the widget's bundles rebuild `std` (see
 /// `widget::size_build`), and Trunk builds offline.
 fn ensure_std_source() -> Result<()> {
-    let toolchains = cmd("rustup")
-        .args(["toolchain", "list"])
-        .output_ok()
-        .unwrap_or_default();
-    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+    if !has_nightly() {
         step("installing the nightly toolchain (the widget's bundles rebuild std with it)");
         cmd("rustup")
             .args(["toolchain", "install", "nightly", "--profile", "minimal"])
@@ -205,11 +209,7 @@ fn npm_install(prefix: &Path, package: &str, version: &str) -> Result<()> {
 /// Checks for the nightly toolchain (cargo-fuzz needs it) and installs cargo-fuzz when
 /// missing.
 pub fn ensure_cargo_fuzz() -> Result<()> {
-    let toolchains = cmd("rustup")
-        .args(["toolchain", "list"])
-        .output_ok()
-        .unwrap_or_default();
-    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+    if !has_nightly() {
         return Err(
             "the fuzz targets need the nightly toolchain: rustup toolchain install nightly"
                 .to_owned(),
