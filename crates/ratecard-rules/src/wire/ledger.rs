@@ -260,8 +260,9 @@ mod event_de {
         fn members(self) -> &'static [&'static str] {
             match self {
                 Kind::Subscribe => &["at", "plan", "interval", "currency", "trial"],
-                Kind::Upgrade | Kind::Downgrade => &["at", "to_plan", "to_interval"],
-                Kind::IntervalChange => &["at", "to_plan", "to_interval"],
+                Kind::Upgrade | Kind::Downgrade | Kind::IntervalChange => {
+                    &["at", "to_plan", "to_interval"]
+                }
                 Kind::Cancel => &["at", "close_account"],
                 Kind::Generation => &["at", "model"],
                 Kind::Upload => &["at", "seconds", "copyright_flagged"],
